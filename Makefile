@@ -1,0 +1,57 @@
+# The verbs people use. `make run` and `make test` do all the set-up on a fresh machine.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres lint format typecheck schema migrate seed worker bench clean
+
+$(STAMP): pyproject.toml
+	@set -e; \
+	if [ ! -x "$(PY)" ]; then \
+	  python=$$(bin/find-python); echo "Creating $(VENV) with $$python"; "$$python" -m venv $(VENV); \
+	fi; \
+	$(PY) -m pip install --quiet --upgrade pip; \
+	$(PY) -m pip install --quiet -e '.[dev]'; \
+	touch $(STAMP)
+
+## Run the registry on http://127.0.0.1:$(PORT) (SQLite by default, demo data, docs at /api/docs/).
+run: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the test suite (on DATABASE_URL if set, else SQLite).
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: $(STAMP)
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	DATABASE_URL=$${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/registry} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+typecheck: $(STAMP)
+	SECRET_KEY=typecheck $(VENV)/bin/mypy .
+
+## Write and validate the OpenAPI document.
+schema: $(STAMP)
+	SECRET_KEY=schema $(PY) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+
+migrate: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
+
+seed: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo $(SEED_ARGS)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles openapi.yaml

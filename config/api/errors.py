@@ -1,0 +1,170 @@
+"""One exception handler that answers every error under /api/ as RFC 9457 problem details.
+
+DRF views reach it through ``REST_FRAMEWORK["EXCEPTION_HANDLER"]``; URLs that no view matches, and
+failures outside DRF, reach it through the ``handler404``/``handler500`` of ``config.urls``.
+Unexpected exceptions are logged with their traceback and answered as a bare 500: the body never
+carries a traceback, whatever ``DEBUG`` says.
+"""
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.encoding import force_str
+from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import set_rollback
+
+from config.api.problems import PROBLEM_TYPES, ProblemType, problem_type_for_status
+
+logger = logging.getLogger("registry.api")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemJSONRenderer(JSONRenderer):
+    media_type = PROBLEM_MEDIA_TYPE
+    format = "problem+json"
+
+
+class Conflict(exceptions.APIException):
+    """A request that the current state of an object forbids (a domain rule): 409."""
+
+    status_code = 409
+    default_detail = "The request conflicts with the current state of the object."
+    default_code = "conflict"
+
+    def __init__(self, detail: str, *, problem: str = "conflict", code: str | None = None):
+        super().__init__(detail, code or problem)
+        self.problem = problem
+
+
+def flatten_errors(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
+    """Turn DRF's nested error detail into ``[{attr, code, detail}]`` with dotted attribute paths."""
+    if isinstance(detail, dict):
+        items: list[dict[str, Any]] = []
+        for key, value in detail.items():
+            name = "" if key in ("non_field_errors", "__all__") else str(key)
+            path = f"{prefix}.{name}" if prefix and name else prefix or name
+            items.extend(flatten_errors(value, path))
+        return items
+    if isinstance(detail, list):
+        if all(isinstance(item, exceptions.ErrorDetail | str) for item in detail):
+            return [_error(prefix, item) for item in detail]
+        items = []
+        for index, value in enumerate(detail):
+            items.extend(flatten_errors(value, f"{prefix}.{index}" if prefix else str(index)))
+        return items
+    return [_error(prefix, detail)]
+
+
+def _error(attr: str, detail: Any) -> dict[str, Any]:
+    return {
+        "attr": attr or None,
+        "code": getattr(detail, "code", None) or "invalid",
+        "detail": force_str(detail),
+    }
+
+
+def problem_body(
+    *,
+    status: int,
+    detail: str,
+    instance: str,
+    problem: ProblemType | None = None,
+    errors: list[dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    problem = problem or problem_type_for_status(status)
+    body: dict[str, Any] = {
+        "type": problem.uri,
+        "title": force_str(problem.title),
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def _problem_for_api_exception(exc: exceptions.APIException, instance: str) -> dict[str, Any]:
+    status = exc.status_code
+    if isinstance(exc, exceptions.ValidationError):
+        errors = flatten_errors(exc.detail)
+        named = [item["attr"] for item in errors if item["attr"]]
+        detail = (
+            "Invalid " + ", ".join(dict.fromkeys(named)) + "."
+            if named
+            else "; ".join(item["detail"] for item in errors) or "Invalid request."
+        )
+        return problem_body(
+            status=status,
+            detail=detail,
+            instance=instance,
+            problem=PROBLEM_TYPES["validation-error"],
+            errors=errors,
+        )
+    if isinstance(exc, exceptions.ParseError):
+        return problem_body(
+            status=status,
+            detail=force_str(exc.detail),
+            instance=instance,
+            problem=PROBLEM_TYPES["parse-error"],
+        )
+    problem = None
+    if isinstance(exc, Conflict):
+        problem = PROBLEM_TYPES.get(exc.problem) or ProblemType(
+            exc.problem, PROBLEM_TYPES["conflict"].title, PROBLEM_TYPES["conflict"].description
+        )
+    return problem_body(
+        status=status, detail=force_str(exc.detail), instance=instance, problem=problem
+    )
+
+
+def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
+    request = context.get("request")
+    instance = request.get_full_path() if request is not None else ""
+
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+
+    headers: dict[str, str] = {}
+    if isinstance(exc, exceptions.APIException):
+        body = _problem_for_api_exception(exc, instance)
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header  # type: ignore[attr-defined]
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))  # type: ignore[attr-defined]
+        status = exc.status_code
+    else:
+        logger.exception("Unhandled error answering %s", instance, exc_info=exc)
+        status = 500
+        body = problem_body(
+            status=status, detail="The server failed to answer this request.", instance=instance
+        )
+
+    set_rollback()
+    if request is not None:
+        # Problems are JSON whatever the client asked for (the browsable API included).
+        request.accepted_renderer = ProblemJSONRenderer()
+        request.accepted_media_type = PROBLEM_MEDIA_TYPE
+    return Response(body, status=status, headers=headers, content_type=PROBLEM_MEDIA_TYPE)
+
+
+def problem_response(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+    """A problem+json response for code outside DRF (URL resolution, middleware, health checks)."""
+    body = problem_body(status=status, detail=detail, instance=request.get_full_path())
+    return JsonResponse(
+        body,
+        status=status,
+        content_type=PROBLEM_MEDIA_TYPE,
+        json_dumps_params={"ensure_ascii": False},
+    )

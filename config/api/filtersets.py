@@ -1,0 +1,93 @@
+"""The base filter set and filters shared by every list endpoint.
+
+- Multi-valued filters take repeated (``?type=a&type=b``) or comma-separated (``?type=a,b``) values.
+- Filters apply to list actions only; detail lookups are never narrowed by a list filter.
+- Unknown parameters are refused by ``StrictQueryParamsMixin`` (``config.api.views``), which asks
+  the filter set which parameters it knows.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+
+
+class CommaSeparatedMultipleWidget(forms.SelectMultiple):
+    """Reads repeated parameters and splits comma-separated ones into a single list of values."""
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> list[str]:
+        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [
+            part.strip()
+            for value in raw
+            if value is not None
+            for part in str(value).split(",")
+            if part.strip()
+        ]
+
+
+class MultipleValueField(forms.Field):
+    widget = CommaSeparatedMultipleWidget
+
+    def __init__(self, *args: Any, max_length: int = 100, **kwargs: Any) -> None:
+        self.max_length = max_length
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value: Any) -> list[str]:
+        values = list(value or [])
+        for item in values:
+            if len(item) > self.max_length:
+                raise forms.ValidationError(
+                    "Each value may have at most %(max)d characters.",
+                    code="max_length",
+                    params={"max": self.max_length},
+                )
+            if "\x00" in item:
+                raise forms.ValidationError("Values may not contain NUL characters.", code="null")
+        return values
+
+
+class MultipleValueFilter(django_filters.Filter):
+    """Free values (slugs, tags), repeated or comma-separated; filtered by ``method``."""
+
+    field_class = MultipleValueField
+
+
+class MultipleChoiceValueFilter(django_filters.MultipleChoiceFilter):
+    """Values from a fixed vocabulary, repeated or comma-separated; any of them matches."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", CommaSeparatedMultipleWidget)
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs: QuerySet[Any], value: Iterable[str]) -> QuerySet[Any]:
+        values = list(value or [])
+        if not values or self.method is not None:
+            return super().filter(qs, values)
+        return qs.filter(**{f"{self.field_name}__in": values})
+
+
+class BaseFilterSet(django_filters.FilterSet):
+    """Every filter set of the API derives from this one."""
+
+    @classmethod
+    def parameter_names(cls) -> set[str]:
+        return set(cls.base_filters)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """Applies the view's filter set to list actions only."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
+        if getattr(view, "action", "list") != "list":
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+    def get_filterset_kwargs(self, request: Any, queryset: QuerySet[Any], view: Any) -> dict[str, Any]:
+        kwargs = super().get_filterset_kwargs(request, queryset, view)
+        kwargs["request"] = request
+        return kwargs

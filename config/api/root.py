@@ -1,0 +1,63 @@
+"""The API root and the problem-type pages."""
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from config.api.problems import PROBLEM_TYPES
+from config.api.views import RegistryAPIView
+
+# Collections linked from the root: (key, URL name). Later apps add theirs here.
+ROOT_LINKS = [
+    ("platforms", "api:platform-list"),
+    ("resources", "api:resource-list"),
+    ("resource_types", "api:resource-type-list"),
+    ("regions", "api:region-list"),
+    ("industries", "api:industry-list"),
+]
+
+
+class ApiRootView(RegistryAPIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        summary="API root",
+        description="Links to every collection of the API and to its documentation.",
+        responses={
+            200: inline_serializer(
+                "ApiRoot",
+                {
+                    key: serializers.URLField()
+                    for key in [k for k, _ in ROOT_LINKS] + ["schema", "docs", "redoc"]
+                },
+            )
+        },
+        tags=["meta"],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        links = {key: reverse(name, request=request) for key, name in ROOT_LINKS}
+        links["schema"] = reverse("schema", request=request)
+        links["docs"] = reverse("swagger-ui", request=request)
+        links["redoc"] = reverse("redoc", request=request)
+        return Response(links)
+
+
+class ProblemTypeView(RegistryAPIView):
+    """Describes one kind of problem; the ``type`` of every problem response points here."""
+
+    permission_classes = [AllowAny]
+    schema = None  # documentation of the errors themselves, not part of the API
+
+    def get(self, request: Request, slug: str) -> Response:
+        problem = PROBLEM_TYPES.get(slug)
+        if problem is None:
+            raise Http404
+        return Response(
+            {"type": problem.uri, "title": str(problem.title), "description": str(problem.description)}
+        )

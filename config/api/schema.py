@@ -1,0 +1,117 @@
+"""OpenAPI generation: every operation gets a summary and its documented error responses."""
+
+from typing import Any
+
+from drf_spectacular.openapi import AutoSchema
+
+PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid request: an unknown or invalid query parameter or body field (problem details "
+    "name each one in `errors`).",
+    401: "Authentication required or credentials invalid.",
+    403: "Authenticated, but not allowed to do this.",
+    404: "Not found, or not visible to you.",
+    405: "Method not allowed.",
+    406: "No acceptable media type (the API speaks JSON).",
+    409: "Conflicts with the current state of the object.",
+    412: "The If-Match ETag is stale: someone else changed the object first.",
+    415: "Unsupported media type: send application/json.",
+    428: "If-Match is required for this write.",
+    429: "Too many requests: retry after Retry-After seconds.",
+    500: "The server failed; nothing was changed.",
+}
+
+_VERBS = {
+    "list": "List",
+    "retrieve": "Get",
+    "create": "Create",
+    "update": "Replace",
+    "partial_update": "Update",
+    "destroy": "Delete",
+}
+
+
+class RegistryAutoSchema(AutoSchema):
+    """Adds problem+json error responses and a generated summary to every operation."""
+
+    def get_summary(self) -> str | None:
+        summary = super().get_summary()
+        if summary:
+            return summary
+        action = getattr(self.view, "action", None)
+        model = getattr(getattr(self.view, "queryset", None), "model", None)
+        if action in _VERBS and model is not None:
+            meta = model._meta
+            noun = meta.verbose_name_plural if action == "list" else meta.verbose_name
+            return f"{_VERBS[action]} {noun}"
+        return None
+
+    def error_statuses(self) -> list[int]:
+        method = self.method.upper()
+        statuses = [406, 429, 500]
+        has_params = bool(self._get_filter_parameters() or self._get_pagination_parameters())
+        if method in ("POST", "PUT", "PATCH") or has_params or self._is_list_view() is False:
+            statuses.append(400)
+        if self.path.rstrip("/").endswith("}") or "{" in self.path:
+            statuses.append(404)
+        if method not in ("GET", "HEAD", "OPTIONS"):
+            statuses += [401, 403, 415]
+        statuses += list(getattr(self.view, "extra_error_statuses", {}).get(method, []))
+        return sorted(set(statuses))
+
+    def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return None
+        responses = operation.setdefault("responses", {})
+        for status in self.error_statuses():
+            responses.setdefault(
+                str(status),
+                {
+                    "description": ERROR_DESCRIPTIONS[status],
+                    "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+                },
+            )
+        return operation
+
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "An error, as RFC 9457 problem details.",
+    "required": ["type", "title", "status", "detail", "instance"],
+    "properties": {
+        "type": {
+            "type": "string",
+            "format": "uri-reference",
+            "description": "Identifies the kind of problem; dereference it for its description.",
+            "examples": ["/api/problems/validation-error"],
+        },
+        "title": {"type": "string", "description": "Short summary of the kind of problem."},
+        "status": {"type": "integer", "description": "The HTTP status code.", "examples": [400]},
+        "detail": {"type": "string", "description": "What went wrong with this request."},
+        "instance": {"type": "string", "description": "The path and query of the request."},
+        "errors": {
+            "type": "array",
+            "description": "One item per invalid parameter or field.",
+            "items": {
+                "type": "object",
+                "required": ["attr", "code", "detail"],
+                "properties": {
+                    "attr": {
+                        "type": ["string", "null"],
+                        "description": "Dotted name of the parameter or field; null for the "
+                        "request as a whole.",
+                    },
+                    "code": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+
+
+def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    return result

@@ -1,0 +1,75 @@
+"""Base classes every API view of the registry derives from."""
+
+from typing import Any
+
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.views import APIView
+
+# Parameters any view accepts: DRF's format override (used by the browsable API's links).
+ALWAYS_ALLOWED = frozenset({"format"})
+
+
+class StrictQueryParamsMixin:
+    """Refuses any query parameter the view does not declare: a 400 that names it.
+
+    A list action knows its filter set's parameters and the paginator's; other actions know the
+    names in ``extra_query_params``. A typo in a filter therefore never returns an unfiltered list.
+    """
+
+    extra_query_params: tuple[str, ...] = ()
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = set(ALWAYS_ALLOWED) | set(self.extra_query_params)
+        if getattr(self, "action", None) == "list":
+            filterset_class = getattr(self, "filterset_class", None)
+            if filterset_class is not None:
+                allowed |= filterset_class.parameter_names()
+            paginator = getattr(self, "paginator", None)
+            if paginator is not None:
+                allowed |= paginator.query_parameter_names()
+        return allowed
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        unknown = sorted(set(request.query_params) - self.allowed_query_params())
+        if unknown:
+            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+
+
+class RegistryAPIView(StrictQueryParamsMixin, APIView):
+    pass
+
+
+class RegistryReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
+    pass
+
+
+class RegistryViewSet(StrictQueryParamsMixin, viewsets.GenericViewSet):
+    pass
+
+
+class FilteredListMixin:
+    """A list action that keeps hold of its filter set, so a view can add to the page from it.
+
+    Views add keys to the paginated body (facets, say) by overriding ``list_extras``.
+    """
+
+    def list_extras(self, filterset: Any) -> dict[str, Any]:
+        return {}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        from django_filters.utils import translate_validation
+
+        queryset = self.get_queryset()  # type: ignore[attr-defined]
+        filterset = self.filterset_class(  # type: ignore[attr-defined]
+            data=request.query_params, queryset=queryset, request=request
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        page = self.paginate_queryset(filterset.qs)  # type: ignore[attr-defined]
+        serializer = self.get_serializer(page, many=True)  # type: ignore[attr-defined]
+        response = self.get_paginated_response(serializer.data)  # type: ignore[attr-defined]
+        response.data.update(self.list_extras(filterset))
+        return response

@@ -1,0 +1,49 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path
+from django.views import defaults
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from config import health
+from config.api.errors import problem_response
+from config.api.root import ApiRootView, ProblemTypeView
+
+api_v1 = (
+    [path("", ApiRootView.as_view(), name="root"), path("", include("registry.api.urls"))],
+    "api",
+)
+
+urlpatterns = [
+    path("api/v1/", include(api_v1)),
+    path("api/problems/<slug:slug>", ProblemTypeView.as_view(), name="problem-type"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+]
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return problem_response(request, 404, "Nothing exists at this address.")
+    return defaults.page_not_found(request, exception)  # type: ignore[arg-type]
+
+
+def handler500(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if _is_api(request):
+        return problem_response(request, 500, "The server failed to answer this request.")
+    return defaults.server_error(request)
+
+
+def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _is_api(request):
+        return problem_response(request, 400, "The request could not be understood.")
+    return defaults.bad_request(request, exception)  # type: ignore[arg-type]

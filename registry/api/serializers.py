@@ -1,0 +1,168 @@
+from typing import Any
+
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from rest_framework import serializers
+
+from registry.attributes import TYPE_SPECS
+from registry.choices import EnterpriseSize
+from registry.models import Industry, Platform, Region, Resource
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["code", "name", "name_en"]
+
+
+class IndustrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Industry
+        fields = ["code", "name", "name_en"]
+
+
+class ResourceTypeSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The value of `resource_type`.")
+    name = serializers.CharField()
+    name_en = serializers.CharField()
+    attributes_schema = serializers.JSONField(
+        source="schema", help_text="JSON Schema (2020-12) of the type's `attributes`."
+    )
+
+
+class PlatformBriefSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:platform-detail", lookup_field="slug")
+
+    class Meta:
+        model = Platform
+        fields = ["slug", "name", "name_en", "verified", "url"]
+
+
+class PlatformSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:platform-detail", lookup_field="slug")
+    headquarters_region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="GB/T 2260 code of the province-level region of the headquarters.",
+    )
+    resource_count = serializers.IntegerField(
+        read_only=True, help_text="Number of active resources the platform opens."
+    )
+
+    class Meta:
+        model = Platform
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "name_en",
+            "credit_code",
+            "website",
+            "description",
+            "description_en",
+            "headquarters_region",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "verified",
+            "resource_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at", "verified"]
+
+
+class SmeTermsSerializer(serializers.Serializer):
+    free_quota = serializers.CharField(
+        source="sme_free_quota", allow_blank=True, max_length=200, required=False,
+        help_text="Free quota offered to SMEs.",
+    )
+    discount = serializers.CharField(
+        source="sme_discount", allow_blank=True, max_length=200, required=False,
+        help_text="Discount offered to SMEs.",
+    )
+    eligible_sizes = serializers.ListField(
+        child=serializers.ChoiceField(choices=EnterpriseSize.choices),
+        help_text="Enterprise sizes the terms are open to.",
+    )
+    conditions = serializers.CharField(
+        source="sme_conditions", allow_blank=True, required=False,
+        help_text="Further conditions, in prose.",
+    )
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail")
+    platform = PlatformBriefSerializer(read_only=True)
+    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
+    industries = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True, help_text="GB/T 4754-2017 section codes (A–T)."
+    )
+    regions = serializers.PrimaryKeyRelatedField(
+        many=True,
+        read_only=True,
+        help_text="GB/T 2260 codes of the regions where it is available; empty when nationwide.",
+    )
+    sme_terms = SmeTermsSerializer(source="*", read_only=True)
+    attributes = serializers.JSONField(
+        read_only=True, help_text="Type attributes; their schema depends on `resource_type`."
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "id",
+            "url",
+            "platform",
+            "resource_type",
+            "name",
+            "name_en",
+            "summary",
+            "summary_en",
+            "description",
+            "description_en",
+            "tags",
+            "industries",
+            "regions",
+            "nationwide",
+            "access_model",
+            "sme_terms",
+            "application_url",
+            "documentation_url",
+            "api_endpoint",
+            "contact",
+            "attributes",
+            "status",
+            "version",
+            "listed_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+def _typed_resource_serializer(key: str) -> type[ResourceSerializer]:
+    """A ResourceSerializer whose ``attributes`` carry the schema of one resource type (OpenAPI)."""
+    spec = TYPE_SPECS[key]
+    camel = "".join(part.capitalize() for part in key.split("_"))
+    field_class = extend_schema_field(spec.schema)(
+        type(f"{camel}AttributesField", (serializers.JSONField,), {})
+    )
+    return type(
+        f"Resource{camel}Serializer",
+        (ResourceSerializer,),
+        {"attributes": field_class(read_only=True), "__module__": __name__},
+    )
+
+
+TYPED_RESOURCE_SERIALIZERS = {key: _typed_resource_serializer(key) for key in TYPE_SPECS}
+
+
+def resource_schema(*, many: bool = False) -> PolymorphicProxySerializer:
+    """The resource as OpenAPI shows it: a ``oneOf`` discriminated by ``resource_type``."""
+    return PolymorphicProxySerializer(
+        component_name="Resource",
+        serializers=TYPED_RESOURCE_SERIALIZERS,
+        resource_type_field_name="resource_type",
+        many=many,
+    )

@@ -1,0 +1,215 @@
+"""Filter sets of the registry app: one per model.
+
+``ResourceFilterSet`` is also the language of subscriptions (a subscription's query is validated
+and evaluated by it), so every parameter here is part of the public contract (DESIGN §4).
+"""
+
+from datetime import datetime
+from typing import Any
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ValidationError
+
+from config.api.filtersets import BaseFilterSet, MultipleChoiceValueFilter, MultipleValueFilter
+from registry import search
+from registry.choices import AccessModel, EnterpriseSize, ResourceStatus, ResourceType
+from registry.models import Platform, Resource, Tag
+from registry.vocabularies import industries, regions
+
+REGION_CHOICES = [(term["code"], term["name_en"]) for term in regions()]
+INDUSTRY_CHOICES = [(term["code"], term["name_en"]) for term in industries()]
+# The oldest possible moment, standing in for "never listed" so the ordering has no NULLs.
+NEVER = datetime(1970, 1, 1, tzinfo=timezone.UTC)
+
+RESOURCE_ORDERINGS = {
+    "relevance": ["-rank", "-updated_at", "-id"],
+    "-listed_at": ["-listed_sort", "-id"],
+    "-updated_at": ["-updated_at", "-id"],
+    "name": ["name", "id"],
+}
+
+
+class PlatformFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q", max_length=200, label=_("Name, English name or slug contains")
+    )
+    slug = MultipleValueFilter(method="filter_slug", label=_("Slug (any of)"))
+    credit_code = django_filters.CharFilter(max_length=18, label=_("Unified social credit code"))
+    headquarters_region = MultipleChoiceValueFilter(
+        choices=REGION_CHOICES, label=_("Headquarters region, GB/T 2260 code (any of)")
+    )
+    verified = django_filters.BooleanFilter(label=_("Verified by a curator"))
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
+    )
+
+    class Meta:
+        model = Platform
+        fields: list[str] = []
+
+    def filter_q(self, queryset: QuerySet[Platform], name: str, value: str) -> QuerySet[Platform]:
+        for term in value.split():
+            queryset = queryset.filter(
+                Q(name__icontains=term) | Q(name_en__icontains=term) | Q(slug__icontains=term)
+            )
+        return queryset
+
+    def filter_slug(self, queryset: QuerySet[Platform], name: str, value: list[str]) -> QuerySet[Platform]:
+        return queryset.filter(slug__in=value) if value else queryset
+
+
+class ResourceFilterSet(BaseFilterSet):
+    q = django_filters.CharFilter(
+        method="filter_q",
+        max_length=200,
+        label=_("Full-text search (Chinese and English); every term must match"),
+    )
+    type = MultipleChoiceValueFilter(
+        field_name="resource_type", choices=ResourceType.choices, label=_("Resource type (any of)")
+    )
+    platform = MultipleValueFilter(method="filter_platform", label=_("Platform slug (any of)"))
+    region = MultipleChoiceValueFilter(
+        method="filter_region",
+        choices=REGION_CHOICES,
+        label=_("Available in region, GB/T 2260 code (any of); nationwide resources match every region"),
+    )
+    industry = MultipleChoiceValueFilter(
+        method="filter_industry",
+        choices=INDUSTRY_CHOICES,
+        label=_("Industry, GB/T 4754-2017 section A–T (any of)"),
+    )
+    access_model = MultipleChoiceValueFilter(
+        choices=AccessModel.choices, label=_("Access model (any of)")
+    )
+    enterprise_size = MultipleChoiceValueFilter(
+        method="filter_enterprise_size",
+        choices=EnterpriseSize.choices,
+        label=_("Open to enterprises of this size (any of)"),
+    )
+    tag = MultipleValueFilter(method="filter_tag", label=_("Tag (any of)"))
+    status = MultipleChoiceValueFilter(
+        choices=ResourceStatus.choices,
+        label=_("Status (any of); default active. Drafts are visible to their own publishers only"),
+    )
+    updated_since = django_filters.IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
+    )
+    ordering = django_filters.ChoiceFilter(
+        method="filter_ordering",
+        choices=[(key, key) for key in RESOURCE_ORDERINGS],
+        label=_("Order: relevance (default with q), -listed_at, -updated_at (default), name"),
+    )
+    facets = MultipleChoiceValueFilter(
+        method="filter_facets",
+        choices=[(name, name) for name in search.FACETS],
+        label=_("Facet counts to add to the response: type, region, platform, industry, access_model"),
+    )
+
+    class Meta:
+        model = Resource
+        fields: list[str] = []
+
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and not data.get("status"):
+            data = data.copy()
+            data["status"] = ResourceStatus.ACTIVE
+        super().__init__(data, *args, **kwargs)
+
+    # Filters ----------------------------------------------------------------------------------
+
+    def filter_q(self, queryset: QuerySet[Resource], name: str, value: str) -> QuerySet[Resource]:
+        return search.search(queryset, value)
+
+    def filter_platform(
+        self, queryset: QuerySet[Resource], name: str, value: list[str]
+    ) -> QuerySet[Resource]:
+        if not value:
+            return queryset
+        known = set(Platform.objects.filter(slug__in=value).values_list("slug", flat=True))
+        unknown = [slug for slug in value if slug not in known]
+        if unknown:
+            raise ValidationError({"platform": [f"Unknown platform: {', '.join(unknown)}."]})
+        return queryset.filter(platform__slug__in=value)
+
+    def filter_region(self, queryset: QuerySet[Resource], name: str, value: list[str]) -> QuerySet[Resource]:
+        if not value:
+            return queryset
+        listed = Resource.regions.through.objects.filter(resource_id=OuterRef("pk"), region_id__in=value)
+        return queryset.filter(Q(nationwide=True) | Q(Exists(listed)))
+
+    def filter_industry(
+        self, queryset: QuerySet[Resource], name: str, value: list[str]
+    ) -> QuerySet[Resource]:
+        if not value:
+            return queryset
+        listed = Resource.industries.through.objects.filter(
+            resource_id=OuterRef("pk"), industry_id__in=value
+        )
+        return queryset.filter(Exists(listed))
+
+    def filter_enterprise_size(
+        self, queryset: QuerySet[Resource], name: str, value: list[str]
+    ) -> QuerySet[Resource]:
+        condition = Q()
+        for size in value:
+            condition |= Q(**{f"eligible_{size}": True})
+        return queryset.filter(condition) if value else queryset
+
+    def filter_tag(self, queryset: QuerySet[Resource], name: str, value: list[str]) -> QuerySet[Resource]:
+        if not value:
+            return queryset
+        names = [Tag.normalise(tag) for tag in value]
+        tagged = Tag.objects.filter(resources=OuterRef("pk"), name__in=names)
+        return queryset.filter(Exists(tagged))
+
+    def filter_ordering(self, queryset: QuerySet[Resource], name: str, value: str) -> QuerySet[Resource]:
+        return queryset  # applied last, in filter_queryset, once every filter has run
+
+    def filter_facets(
+        self, queryset: QuerySet[Resource], name: str, value: list[str]
+    ) -> QuerySet[Resource]:
+        return queryset  # read by facet_counts(); facets never narrow the list
+
+    # Ordering and facets ----------------------------------------------------------------------
+
+    def clean_ordering(self) -> str:
+        ordering = self.form.cleaned_data.get("ordering") or ""
+        q = (self.form.cleaned_data.get("q") or "").strip()
+        if ordering == "relevance" and not q:
+            raise ValidationError({"ordering": ["Ordering by relevance needs a search (q)."]})
+        return ordering or ("relevance" if q else "-updated_at")
+
+    def matching(self) -> QuerySet[Resource]:
+        """The resources every filter admits, unordered (for counting and matching)."""
+        if not self.is_valid():
+            raise ValidationError(self.errors)
+        return super().filter_queryset(self.queryset.all())
+
+    def filter_queryset(self, queryset: QuerySet[Resource]) -> QuerySet[Resource]:
+        queryset = super().filter_queryset(queryset)
+        ordering = self.clean_ordering()
+        if ordering == "relevance":
+            queryset = search.with_rank(queryset, self.form.cleaned_data["q"])
+        elif ordering == "-listed_at":
+            queryset = queryset.annotate(listed_sort=Coalesce("listed_at", Value(NEVER)))
+        return queryset.order_by(*RESOURCE_ORDERINGS[ordering])
+
+    def facet_counts(self) -> dict[str, list[dict[str, Any]]]:
+        """Counts per value of each requested facet.
+
+        Each facet honours every other filter but not its own, so the counts say how many
+        resources each value would give if it were chosen instead.
+        """
+        requested = self.form.cleaned_data.get("facets") or []
+        counts: dict[str, list[dict[str, Any]]] = {}
+        for facet in requested:
+            data = self.data.copy()
+            for param in (facet, "facets", "ordering", "cursor", "page_size"):
+                data.pop(param, None)
+            others = type(self)(data=data, queryset=self.queryset, request=self.request)
+            counts[facet] = search.FACET_COUNTERS[facet](others.matching())
+        return counts

@@ -1,0 +1,143 @@
+"""Resource search: the one place that decides what ``q`` matches and how facets are counted.
+
+The resource list, batch entries, subscription matching and suggestions all call in here, so
+"matches" means the same thing everywhere.
+
+Matching today is deliberately simple and portable: ``q`` is split on white space; every term must
+occur (case-insensitively) in the name, English name, summary, description, tags or platform name.
+Chinese text matches by substring, English by word fragment. Relevance ranks name hits above
+summary and tag hits above description hits.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+
+from registry.choices import ACCESS_MODEL_NAMES
+from registry.attributes import TYPE_SPECS
+from registry.models import Resource, Tag
+from registry.vocabularies import industries, regions
+
+MAX_TERMS = 8
+FACETS = ("type", "region", "platform", "industry", "access_model")
+
+
+def query_terms(q: str) -> list[str]:
+    """The search terms of ``q``: white-space separated, de-duplicated, at most ``MAX_TERMS``."""
+    terms = [term for term in q.split() if term]
+    return list(dict.fromkeys(term.lower() for term in terms))[:MAX_TERMS]
+
+
+def _term_condition(term: str) -> Q:
+    tag_hit = Exists(
+        Tag.objects.filter(resources=OuterRef("pk"), name__icontains=term)
+    )
+    return (
+        Q(name__icontains=term)
+        | Q(name_en__icontains=term)
+        | Q(summary__icontains=term)
+        | Q(summary_en__icontains=term)
+        | Q(description__icontains=term)
+        | Q(description_en__icontains=term)
+        | Q(platform__name__icontains=term)
+        | Q(platform__name_en__icontains=term)
+        | Q(tag_hit)
+    )
+
+
+def search(queryset: QuerySet[Resource], q: str) -> QuerySet[Resource]:
+    """Resources matching every term of ``q``."""
+    for term in query_terms(q):
+        queryset = queryset.filter(_term_condition(term))
+    return queryset
+
+
+def with_rank(queryset: QuerySet[Resource], q: str) -> QuerySet[Resource]:
+    """``queryset`` annotated with the relevance ``rank`` of each resource for ``q``."""
+    terms = query_terms(q)
+    score: Any = Value(0, output_field=IntegerField())
+    for term in terms:
+        score = score + Case(
+            When(Q(name__icontains=term) | Q(name_en__icontains=term), then=Value(8)),
+            When(Q(summary__icontains=term) | Q(summary_en__icontains=term), then=Value(4)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    return queryset.annotate(rank=Coalesce(score, Value(0), output_field=IntegerField()))
+
+
+# Facets ---------------------------------------------------------------------------------------
+
+
+def _labelled(counts: Iterable[tuple[str, int]], labels: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+    buckets = [
+        {"value": value, "name": labels.get(value, (value, value))[0],
+         "name_en": labels.get(value, (value, value))[1], "count": count}
+        for value, count in counts
+        if count
+    ]
+    return sorted(buckets, key=lambda bucket: (-bucket["count"], bucket["value"]))
+
+
+def _type_labels() -> dict[str, tuple[str, str]]:
+    return {key: (spec.name, spec.name_en) for key, spec in TYPE_SPECS.items()}
+
+
+def _grouped(queryset: QuerySet[Resource], field: str) -> list[tuple[str, int]]:
+    rows = queryset.order_by().values(field).annotate(count=Count("pk", distinct=False))
+    return [(row[field], row["count"]) for row in rows]
+
+
+def facet_type(queryset: QuerySet[Resource]) -> list[dict[str, Any]]:
+    return _labelled(_grouped(queryset, "resource_type"), _type_labels())
+
+
+def facet_access_model(queryset: QuerySet[Resource]) -> list[dict[str, Any]]:
+    return _labelled(_grouped(queryset, "access_model"), ACCESS_MODEL_NAMES)
+
+
+def facet_platform(queryset: QuerySet[Resource]) -> list[dict[str, Any]]:
+    rows = (
+        queryset.order_by()
+        .values("platform__slug", "platform__name", "platform__name_en")
+        .annotate(count=Count("pk"))
+    )
+    labels = {row["platform__slug"]: (row["platform__name"], row["platform__name_en"]) for row in rows}
+    return _labelled([(row["platform__slug"], row["count"]) for row in rows], labels)
+
+
+def facet_region(queryset: QuerySet[Resource]) -> list[dict[str, Any]]:
+    """Counts per region as the ``region`` filter counts: nationwide resources count everywhere."""
+    through = Resource.regions.through
+    ids = queryset.order_by().values("pk")
+    explicit = (
+        through.objects.filter(resource_id__in=ids).values("region_id").annotate(count=Count("pk"))
+    )
+    nationwide = queryset.order_by().filter(nationwide=True).count()
+    counts = {code: nationwide for code in (term["code"] for term in regions())}
+    for row in explicit:
+        counts[row["region_id"]] += row["count"]
+    labels = {term["code"]: (term["name"], term["name_en"]) for term in regions()}
+    return _labelled(counts.items(), labels)
+
+
+def facet_industry(queryset: QuerySet[Resource]) -> list[dict[str, Any]]:
+    through = Resource.industries.through
+    rows = (
+        through.objects.filter(resource_id__in=queryset.order_by().values("pk"))
+        .values("industry_id")
+        .annotate(count=Count("pk"))
+    )
+    labels = {term["code"]: (term["name"], term["name_en"]) for term in industries()}
+    return _labelled([(row["industry_id"], row["count"]) for row in rows], labels)
+
+
+FACET_COUNTERS: dict[str, Callable[[QuerySet[Resource]], list[dict[str, Any]]]] = {
+    "type": facet_type,
+    "region": facet_region,
+    "platform": facet_platform,
+    "industry": facet_industry,
+    "access_model": facet_access_model,
+}
