@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -25,6 +25,15 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
 ]
+
+
+def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return problem_response(request, 404, "Nothing exists at this address.")
+
+
+# Last: any other path under /api/ is a problem+json 404, in DEBUG too (where Django would
+# otherwise show its technical 404 page instead of calling handler404).
+urlpatterns.append(re_path(r"^api/", api_not_found))
 
 
 def _is_api(request: HttpRequest) -> bool:

@@ -1,0 +1,47 @@
+from typing import Any
+
+import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from rest_framework.test import APIClient
+
+from tests.factories import CuratorFactory, PlatformFactory, UserFactory
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def curator(db: Any) -> Any:
+    return CuratorFactory(username="curator")
+
+
+@pytest.fixture
+def sme_user(db: Any) -> Any:
+    return UserFactory(username="sme")
+
+
+@pytest.fixture
+def platform_a(db: Any) -> Any:
+    return PlatformFactory(slug="platform-a", name="甲平台科技有限公司", name_en="Platform A")
+
+
+@pytest.fixture
+def platform_b(db: Any) -> Any:
+    return PlatformFactory(slug="platform-b", name="乙平台科技有限公司", name_en="Platform B")
+
+
+@pytest.fixture
+def keep_test_connection() -> Any:
+    """Keeps Django from closing the test transaction's connection between in-process requests.
+
+    Needed by tests that drive the WSGI app directly (schemathesis) on PostgreSQL, where closing
+    the connection would throw away the test's transaction.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)

@@ -1,0 +1,113 @@
+"""factory-boy factories for the registry's models."""
+
+import itertools
+from typing import Any
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from config.roles import CURATORS_GROUP
+from registry.models import Platform, Resource, Tag
+from registry.validators import credit_code_check_character
+
+_serial = itertools.count(1)
+
+VALID_ATTRIBUTES: dict[str, dict[str, Any]] = {
+    "data": {"formats": ["csv", "json"], "update_frequency": "daily", "classification_level": "general"},
+    "compute": {
+        "accelerator_kind": "gpu",
+        "accelerator_model": "A800",
+        "capacity_pflops": 12.5,
+        "billing_unit": "card_hour",
+    },
+    "algorithm": {"modality": ["text"], "api_available": True, "parameter_scale": "7B"},
+    "chip": {"architecture": "risc_v", "availability": "dev_board", "process_node_nm": 12},
+    "operating_system": {
+        "kernel": "Linux 6.6",
+        "target_devices": ["server"],
+        "cpu_architectures": ["x86_64", "aarch64"],
+    },
+    "terminal": {"device_category": "smartphone", "os": "HarmonyOS"},
+}
+
+
+def make_credit_code(serial: int, division: str = "440300") -> str:
+    """A valid unified social credit code whose organisation part carries ``serial``."""
+    first17 = f"91{division}{serial:08d}X"[:17]
+    first17 = first17.replace("X", "A")
+    return first17 + credit_code_check_character(first17)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class CuratorFactory(UserFactory):
+    @factory.post_generation
+    def curators_group(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if create:
+            group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)
+            self.groups.add(group)
+
+
+class PlatformFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Platform
+        django_get_or_create = ["slug"]
+
+    slug = factory.Sequence(lambda n: f"platform-{n}")
+    name = factory.Sequence(lambda n: f"示例平台{n}科技有限公司")
+    name_en = factory.Sequence(lambda n: f"Example Platform {n} Technology Co., Ltd.")
+    credit_code = factory.LazyFunction(lambda: make_credit_code(next(_serial)))
+    website = factory.LazyAttribute(lambda o: f"https://{o.slug}.example.cn")
+    headquarters_region_id = "440000"
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"tag{n}")
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """An active compute resource in Guangdong, unless told otherwise.
+
+    ``regions``, ``industries`` and ``tags`` take lists of codes / names.
+    """
+
+    class Meta:
+        model = Resource
+        skip_postgeneration_save = True
+
+    platform = factory.SubFactory(PlatformFactory)
+    resource_type = "compute"
+    name = factory.Sequence(lambda n: f"资源{n}")
+    name_en = factory.Sequence(lambda n: f"Resource {n}")
+    summary = "面向中小企业开放"
+    access_model = "free_quota"
+    status = "active"
+    attributes = factory.LazyAttribute(lambda o: dict(VALID_ATTRIBUTES[o.resource_type]))
+
+    @factory.post_generation
+    def regions(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+        if create:
+            self.regions.set(extracted if extracted is not None else ([] if self.nationwide else ["440000"]))
+
+    @factory.post_generation
+    def industries(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+        if create:
+            self.industries.set(extracted if extracted is not None else ["I"])
+
+    @factory.post_generation
+    def tags(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+        if create and extracted:
+            self.tags.set([TagFactory(name=Tag.normalise(name)) for name in extracted])

@@ -1,0 +1,16 @@
+"""Test settings: the real settings, with a fixed key and a fast password hasher.
+
+Tests run on DATABASE_URL when it is set (CI sets it to PostgreSQL for the second run) and on the
+embedded SQLite default otherwise.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+
+from config.settings import *  # noqa: E402, F403  (the one place settings are layered)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True
