@@ -3,18 +3,19 @@ from typing import Any
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from config.api.fields import RegistryModelSerializer
 from registry.attributes import TYPE_SPECS
 from registry.choices import EnterpriseSize
 from registry.models import Industry, Platform, Region, Resource
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(RegistryModelSerializer):
     class Meta:
         model = Region
         fields = ["code", "name", "name_en"]
 
 
-class IndustrySerializer(serializers.ModelSerializer):
+class IndustrySerializer(RegistryModelSerializer):
     class Meta:
         model = Industry
         fields = ["code", "name", "name_en"]
@@ -29,7 +30,7 @@ class ResourceTypeSerializer(serializers.Serializer):
     )
 
 
-class PlatformBriefSerializer(serializers.ModelSerializer):
+class PlatformBriefSerializer(RegistryModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:platform-detail", lookup_field="slug")
 
     class Meta:
@@ -37,7 +38,7 @@ class PlatformBriefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "name_en", "verified", "url"]
 
 
-class PlatformSerializer(serializers.ModelSerializer):
+class PlatformSerializer(RegistryModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:platform-detail", lookup_field="slug")
     headquarters_region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(),
@@ -91,7 +92,7 @@ class SmeTermsSerializer(serializers.Serializer):
     )
 
 
-class ResourceSerializer(serializers.ModelSerializer):
+class ResourceSerializer(RegistryModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail")
     platform = PlatformBriefSerializer(read_only=True)
     tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
