@@ -26,5 +26,7 @@ class ApiProblemMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not request.path.startswith("/api/"):
             return None
-        logger.exception("Unhandled error answering %s", request.get_full_path(), exc_info=exception)
+        logger.exception(
+            "Unhandled error answering %s", request.get_full_path(), exc_info=exception
+        )
         return problem_response(request, 500, "The server failed to answer this request.")

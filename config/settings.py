@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
 
-django_stubs_ext.monkeypatch()  # lets classes such as ModelAdmin[Resource] be subscripted at run time
+django_stubs_ext.monkeypatch()  # lets ModelAdmin[Resource] and the like be subscripted at run time
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_tasks_db",
     "registry",
     "openness",
     "pilots",
@@ -154,8 +155,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": (
         "The system of record for the platform openness lists of the 2026–2028 Action Plan: "
         "platforms publish the resources they open to SMEs, curators publish numbered batches, "
-        "SMEs search and subscribe. Errors are RFC 9457 problem details; lists are cursor-paginated; "
-        "detail responses carry an ETag."
+        "SMEs search and subscribe. Errors are RFC 9457 problem details; lists are "
+        "cursor-paginated; detail responses carry an ETag."
     ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",
@@ -181,6 +182,9 @@ SPECTACULAR_SETTINGS = {
         {"name": "resources", "description": "What platforms open: search, filter and read."},
     ],
 }
+
+# Background work (webhook delivery, matching) on django.tasks; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
-from django.urls import include, path, re_path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -10,7 +10,7 @@ from config import health
 from config.api.errors import problem_response
 from config.api.root import ApiRootView, ProblemTypeView
 
-api_v1 = (
+api_v1: tuple[list[URLPattern | URLResolver], str] = (
     [path("", ApiRootView.as_view(), name="root"), path("", include("registry.api.urls"))],
     "api",
 )
@@ -43,7 +43,7 @@ def _is_api(request: HttpRequest) -> bool:
 def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
         return problem_response(request, 404, "Nothing exists at this address.")
-    return defaults.page_not_found(request, exception)  # type: ignore[arg-type]
+    return defaults.page_not_found(request, exception)
 
 
 def handler500(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

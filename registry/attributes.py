@@ -53,7 +53,9 @@ DATA_SCHEMA = _object(
             "Formats the data is delivered in.",
             ["csv", "json", "parquet", "xlsx", "xml", "api", "image", "video", "audio", "text"],
         ),
-        "volume": _text("Size of the data set, as the platform states it (e.g. '2.3 TB', '1.2亿条').", 100),
+        "volume": _text(
+            "Size of the data set, as the platform states it (e.g. '2.3 TB', '1.2亿条').", 100
+        ),
         "update_frequency": _enum(
             "How often the data is refreshed.",
             ["realtime", "hourly", "daily", "weekly", "monthly", "quarterly", "yearly", "static"],
@@ -164,8 +166,17 @@ TERMINAL_SCHEMA = _object(
     {
         "device_category": _enum(
             "Category of device.",
-            ["smartphone", "tablet", "wearable", "smart_home", "vehicle", "industrial", "robot",
-             "pc", "xr"],
+            [
+                "smartphone",
+                "tablet",
+                "wearable",
+                "smart_home",
+                "vehicle",
+                "industrial",
+                "robot",
+                "pc",
+                "xr",
+            ],
         ),
         "os": _text("Operating system of the device.", 100),
         "sdk": _text("SDK offered to developers.", 200),
@@ -193,9 +204,16 @@ TYPE_SPECS: dict[str, TypeSpec] = {
     for spec in (
         TypeSpec(ResourceType.DATA.value, "数据", "Data", DATA_SCHEMA),
         TypeSpec(ResourceType.COMPUTE.value, "算力", "Computing power", COMPUTE_SCHEMA),
-        TypeSpec(ResourceType.ALGORITHM.value, "算法与模型", "Algorithms and models", ALGORITHM_SCHEMA),
+        TypeSpec(
+            ResourceType.ALGORITHM.value, "算法与模型", "Algorithms and models", ALGORITHM_SCHEMA
+        ),
         TypeSpec(ResourceType.CHIP.value, "高端芯片", "High-end chips", CHIP_SCHEMA),
-        TypeSpec(ResourceType.OPERATING_SYSTEM.value, "操作系统", "Operating systems", OPERATING_SYSTEM_SCHEMA),
+        TypeSpec(
+            ResourceType.OPERATING_SYSTEM.value,
+            "操作系统",
+            "Operating systems",
+            OPERATING_SYSTEM_SCHEMA,
+        ),
         TypeSpec(ResourceType.TERMINAL.value, "智能终端", "Smart terminals", TERMINAL_SCHEMA),
     )
 }

@@ -4,13 +4,12 @@
 and evaluated by it), so every parameter here is part of the public contract (DESIGN §4).
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
@@ -23,7 +22,7 @@ from registry.vocabularies import industries, regions
 REGION_CHOICES = [(term["code"], term["name_en"]) for term in regions()]
 INDUSTRY_CHOICES = [(term["code"], term["name_en"]) for term in industries()]
 # The oldest possible moment, standing in for "never listed" so the ordering has no NULLs.
-NEVER = datetime(1970, 1, 1, tzinfo=timezone.UTC)
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
 RESOURCE_ORDERINGS = {
     "relevance": ["-rank", "-updated_at", "-id"],
@@ -58,7 +57,9 @@ class PlatformFilterSet(BaseFilterSet):
             )
         return queryset
 
-    def filter_slug(self, queryset: QuerySet[Platform], name: str, value: list[str]) -> QuerySet[Platform]:
+    def filter_slug(
+        self, queryset: QuerySet[Platform], name: str, value: list[str]
+    ) -> QuerySet[Platform]:
         return queryset.filter(slug__in=value) if value else queryset
 
 
@@ -75,7 +76,9 @@ class ResourceFilterSet(BaseFilterSet):
     region = MultipleChoiceValueFilter(
         method="filter_region",
         choices=REGION_CHOICES,
-        label=_("Available in region, GB/T 2260 code (any of); nationwide resources match every region"),
+        label=_(
+            "Available in region, GB/T 2260 code (any of); nationwide resources match every region"
+        ),
     )
     industry = MultipleChoiceValueFilter(
         method="filter_industry",
@@ -106,7 +109,9 @@ class ResourceFilterSet(BaseFilterSet):
     facets = MultipleChoiceValueFilter(
         method="filter_facets",
         choices=[(name, name) for name in search.FACETS],
-        label=_("Facet counts to add to the response: type, region, platform, industry, access_model"),
+        label=_(
+            "Facet counts to add to the response: type, region, platform, industry, access_model"
+        ),
     )
 
     class Meta:
@@ -135,10 +140,14 @@ class ResourceFilterSet(BaseFilterSet):
             raise ValidationError({"platform": [f"Unknown platform: {', '.join(unknown)}."]})
         return queryset.filter(platform__slug__in=value)
 
-    def filter_region(self, queryset: QuerySet[Resource], name: str, value: list[str]) -> QuerySet[Resource]:
+    def filter_region(
+        self, queryset: QuerySet[Resource], name: str, value: list[str]
+    ) -> QuerySet[Resource]:
         if not value:
             return queryset
-        listed = Resource.regions.through.objects.filter(resource_id=OuterRef("pk"), region_id__in=value)
+        listed = Resource.regions.through.objects.filter(
+            resource_id=OuterRef("pk"), region_id__in=value
+        )
         return queryset.filter(Q(nationwide=True) | Q(Exists(listed)))
 
     def filter_industry(
@@ -159,14 +168,18 @@ class ResourceFilterSet(BaseFilterSet):
             condition |= Q(**{f"eligible_{size}": True})
         return queryset.filter(condition) if value else queryset
 
-    def filter_tag(self, queryset: QuerySet[Resource], name: str, value: list[str]) -> QuerySet[Resource]:
+    def filter_tag(
+        self, queryset: QuerySet[Resource], name: str, value: list[str]
+    ) -> QuerySet[Resource]:
         if not value:
             return queryset
         names = [Tag.normalise(tag) for tag in value]
         tagged = Tag.objects.filter(resources=OuterRef("pk"), name__in=names)
         return queryset.filter(Exists(tagged))
 
-    def filter_ordering(self, queryset: QuerySet[Resource], name: str, value: str) -> QuerySet[Resource]:
+    def filter_ordering(
+        self, queryset: QuerySet[Resource], name: str, value: str
+    ) -> QuerySet[Resource]:
         return queryset  # applied last, in filter_queryset, once every filter has run
 
     def filter_facets(

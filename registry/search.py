@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 
-from registry.choices import ACCESS_MODEL_NAMES
 from registry.attributes import TYPE_SPECS
+from registry.choices import ACCESS_MODEL_NAMES
 from registry.models import Resource, Tag
 from registry.vocabularies import industries, regions
 
@@ -31,9 +31,7 @@ def query_terms(q: str) -> list[str]:
 
 
 def _term_condition(term: str) -> Q:
-    tag_hit = Exists(
-        Tag.objects.filter(resources=OuterRef("pk"), name__icontains=term)
-    )
+    tag_hit = Exists(Tag.objects.filter(resources=OuterRef("pk"), name__icontains=term))
     return (
         Q(name__icontains=term)
         | Q(name_en__icontains=term)
@@ -71,10 +69,16 @@ def with_rank(queryset: QuerySet[Resource], q: str) -> QuerySet[Resource]:
 # Facets ---------------------------------------------------------------------------------------
 
 
-def _labelled(counts: Iterable[tuple[str, int]], labels: dict[str, tuple[str, str]]) -> list[dict[str, Any]]:
+def _labelled(
+    counts: Iterable[tuple[str, int]], labels: dict[str, tuple[str, str]]
+) -> list[dict[str, Any]]:
     buckets = [
-        {"value": value, "name": labels.get(value, (value, value))[0],
-         "name_en": labels.get(value, (value, value))[1], "count": count}
+        {
+            "value": value,
+            "name": labels.get(value, (value, value))[0],
+            "name_en": labels.get(value, (value, value))[1],
+            "count": count,
+        }
         for value, count in counts
         if count
     ]
@@ -104,7 +108,9 @@ def facet_platform(queryset: QuerySet[Resource]) -> list[dict[str, Any]]:
         .values("platform__slug", "platform__name", "platform__name_en")
         .annotate(count=Count("pk"))
     )
-    labels = {row["platform__slug"]: (row["platform__name"], row["platform__name_en"]) for row in rows}
+    labels = {
+        row["platform__slug"]: (row["platform__name"], row["platform__name_en"]) for row in rows
+    }
     return _labelled([(row["platform__slug"], row["count"]) for row in rows], labels)
 
 
@@ -116,7 +122,7 @@ def facet_region(queryset: QuerySet[Resource]) -> list[dict[str, Any]]:
         through.objects.filter(resource_id__in=ids).values("region_id").annotate(count=Count("pk"))
     )
     nationwide = queryset.order_by().filter(nationwide=True).count()
-    counts = {code: nationwide for code in (term["code"] for term in regions())}
+    counts = dict.fromkeys((term["code"] for term in regions()), nationwide)
     for row in explicit:
         counts[row["region_id"]] += row["count"]
     labels = {term["code"]: (term["name"], term["name_en"]) for term in regions()}

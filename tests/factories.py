@@ -14,7 +14,11 @@ from registry.validators import credit_code_check_character
 _serial = itertools.count(1)
 
 VALID_ATTRIBUTES: dict[str, dict[str, Any]] = {
-    "data": {"formats": ["csv", "json"], "update_frequency": "daily", "classification_level": "general"},
+    "data": {
+        "formats": ["csv", "json"],
+        "update_frequency": "daily",
+        "classification_level": "general",
+    },
     "compute": {
         "accelerator_kind": "gpu",
         "accelerator_model": "A800",
@@ -100,7 +104,9 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def regions(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
         if create:
-            self.regions.set(extracted if extracted is not None else ([] if self.nationwide else ["440000"]))
+            self.regions.set(
+                extracted if extracted is not None else ([] if self.nationwide else ["440000"])
+            )
 
     @factory.post_generation
     def industries(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:

@@ -44,7 +44,7 @@ class Conflict(exceptions.APIException):
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
-    """Turn DRF's nested error detail into ``[{attr, code, detail}]`` with dotted attribute paths."""
+    """DRF's nested error detail as ``[{attr, code, detail}]`` with dotted attribute paths."""
     if isinstance(detail, dict):
         items: list[dict[str, Any]] = []
         for key, value in detail.items():

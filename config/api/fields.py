@@ -40,7 +40,9 @@ class RegistryModelSerializer(serializers.ModelSerializer):
         models.EmailField: OptionalEmailField,
     }
 
-    def build_standard_field(self, field_name: str, model_field: Any) -> tuple[type, dict[str, Any]]:
+    def build_standard_field(
+        self, field_name: str, model_field: Any
+    ) -> tuple[type, dict[str, Any]]:
         field_class, kwargs = super().build_standard_field(field_name, model_field)
         if issubclass(field_class, BlankAsNullMixin) and model_field.blank:
             kwargs["allow_null"] = True

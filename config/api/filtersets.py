@@ -87,7 +87,9 @@ class StrictFilterBackend(DjangoFilterBackend):
             return queryset
         return super().filter_queryset(request, queryset, view)
 
-    def get_filterset_kwargs(self, request: Any, queryset: QuerySet[Any], view: Any) -> dict[str, Any]:
+    def get_filterset_kwargs(
+        self, request: Any, queryset: QuerySet[Any], view: Any
+    ) -> dict[str, Any]:
         kwargs = super().get_filterset_kwargs(request, queryset, view)
         kwargs["request"] = request
         return kwargs

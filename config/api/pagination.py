@@ -66,7 +66,11 @@ class KeysetPagination(BasePagination):
             size = 0
         if not 1 <= size <= self.max_page_size:
             raise ValidationError(
-                {self.page_size_query_param: [f"Must be a whole number from 1 to {self.max_page_size}."]}
+                {
+                    self.page_size_query_param: [
+                        f"Must be a whole number from 1 to {self.max_page_size}."
+                    ]
+                }
             )
         return size
 
@@ -128,7 +132,7 @@ class KeysetPagination(BasePagination):
             equal &= Q(**{name: value})
         return condition
 
-    def paginate_queryset(
+    def paginate_queryset(  # type: ignore[override]
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any]:
         self.request = request
@@ -143,7 +147,9 @@ class KeysetPagination(BasePagination):
                 *[(name if desc else f"-{name}") for name, desc in ordering]
             )
         else:
-            queryset = queryset.order_by(*[(f"-{name}" if desc else name) for name, desc in ordering])
+            queryset = queryset.order_by(
+                *[(f"-{name}" if desc else name) for name, desc in ordering]
+            )
         rows = list(queryset[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
@@ -177,7 +183,11 @@ class KeysetPagination(BasePagination):
     def get_paginated_response(self, data: Any) -> Response:
         return Response(
             OrderedDict(
-                [("next", self.get_next_link()), ("previous", self.get_previous_link()), ("results", data)]
+                [
+                    ("next", self.get_next_link()),
+                    ("previous", self.get_previous_link()),
+                    ("results", data),
+                ]
             )
         )
 

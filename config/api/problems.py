@@ -6,8 +6,8 @@ title and description, so a client can compare ``type`` strings and a person can
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -25,8 +25,10 @@ _TYPES = [
     ProblemType(
         "validation-error",
         _("Invalid request"),
-        _("A query parameter or a field of the body is missing, unknown or invalid; "
-          "`errors` names each one."),
+        _(
+            "A query parameter or a field of the body is missing, unknown or invalid; "
+            "`errors` names each one."
+        ),
     ),
     ProblemType("parse-error", _("Malformed request body"), _("The body could not be parsed.")),
     ProblemType(
@@ -62,7 +64,7 @@ _TYPES = [
     ProblemType(
         "throttled",
         _("Too many requests"),
-        _("The client has sent too many requests; retry after the number of seconds in Retry-After."),
+        _("Too many requests from this client; retry after the number of seconds in Retry-After."),
     ),
     ProblemType(
         "conflict",
@@ -100,4 +102,6 @@ STATUS_TO_TYPE: dict[int, str] = {
 
 
 def problem_type_for_status(status: int) -> ProblemType:
-    return PROBLEM_TYPES[STATUS_TO_TYPE.get(status, "bad-request" if status < 500 else "server-error")]
+    return PROBLEM_TYPES[
+        STATUS_TO_TYPE.get(status, "bad-request" if status < 500 else "server-error")
+    ]

@@ -59,5 +59,9 @@ class ProblemTypeView(RegistryAPIView):
         if problem is None:
             raise Http404
         return Response(
-            {"type": problem.uri, "title": str(problem.title), "description": str(problem.description)}
+            {
+                "type": problem.uri,
+                "title": str(problem.title),
+                "description": str(problem.description),
+            }
         )

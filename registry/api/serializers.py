@@ -75,11 +75,17 @@ class PlatformSerializer(RegistryModelSerializer):
 
 class SmeTermsSerializer(serializers.Serializer):
     free_quota = serializers.CharField(
-        source="sme_free_quota", allow_blank=True, max_length=200, required=False,
+        source="sme_free_quota",
+        allow_blank=True,
+        max_length=200,
+        required=False,
         help_text="Free quota offered to SMEs.",
     )
     discount = serializers.CharField(
-        source="sme_discount", allow_blank=True, max_length=200, required=False,
+        source="sme_discount",
+        allow_blank=True,
+        max_length=200,
+        required=False,
         help_text="Discount offered to SMEs.",
     )
     eligible_sizes = serializers.ListField(
@@ -87,7 +93,9 @@ class SmeTermsSerializer(serializers.Serializer):
         help_text="Enterprise sizes the terms are open to.",
     )
     conditions = serializers.CharField(
-        source="sme_conditions", allow_blank=True, required=False,
+        source="sme_conditions",
+        allow_blank=True,
+        required=False,
         help_text="Further conditions, in prose.",
     )
 
@@ -95,12 +103,18 @@ class SmeTermsSerializer(serializers.Serializer):
 class ResourceSerializer(RegistryModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail")
     platform = PlatformBriefSerializer(read_only=True)
-    tags = serializers.SlugRelatedField(many=True, read_only=True, slug_field="name")
-    industries = serializers.PrimaryKeyRelatedField(
-        many=True, read_only=True, help_text="GB/T 4754-2017 section codes (A–T)."
+    tags = serializers.ManyRelatedField(
+        child_relation=serializers.SlugRelatedField(read_only=True, slug_field="name"),
+        read_only=True,
+        help_text="Keywords, lower-cased.",
     )
-    regions = serializers.PrimaryKeyRelatedField(
-        many=True,
+    industries = serializers.ManyRelatedField(
+        child_relation=serializers.PrimaryKeyRelatedField(read_only=True),
+        read_only=True,
+        help_text="GB/T 4754-2017 section codes (A–T).",
+    )
+    regions = serializers.ManyRelatedField(
+        child_relation=serializers.PrimaryKeyRelatedField(read_only=True),
         read_only=True,
         help_text="GB/T 2260 codes of the regions where it is available; empty when nationwide.",
     )
@@ -156,7 +170,9 @@ def _typed_resource_serializer(key: str) -> type[ResourceSerializer]:
     )
 
 
-TYPED_RESOURCE_SERIALIZERS = {key: _typed_resource_serializer(key) for key in TYPE_SPECS}
+TYPED_RESOURCE_SERIALIZERS: dict[str, Any] = {
+    key: _typed_resource_serializer(key) for key in TYPE_SPECS
+}
 
 
 def resource_schema(*, many: bool = False) -> PolymorphicProxySerializer:

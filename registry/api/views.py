@@ -96,7 +96,7 @@ class ResourceViewSet(FilteredListMixin, RegistryReadOnlyViewSet):
     pagination_class = ResourcePagination
 
     def get_queryset(self) -> QuerySet[Resource]:
-        return self.queryset.visible_to(self.request.user)  # type: ignore[attr-defined]
+        return self.queryset.visible_to(self.request.user)
 
     def list_extras(self, filterset: ResourceFilterSet) -> dict[str, Any]:
         if not filterset.form.cleaned_data.get("facets"):

@@ -120,5 +120,9 @@ class Resource(models.Model):
         errors = attribute_errors(self.resource_type, self.attributes)
         if errors:
             raise ValidationError(
-                {"attributes": [f"{path}: {message}" if path else message for path, message in errors]}
+                {
+                    "attributes": [
+                        f"{path}: {message}" if path else message for path, message in errors
+                    ]
+                }
             )
