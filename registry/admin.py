@@ -49,7 +49,10 @@ class PlatformAdmin(admin.ModelAdmin[Platform]):
     readonly_fields = ["created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name", "name_en", "slug", "credit_code", "verified"]}),
-        (_("Profile"), {"fields": ["website", "headquarters_region", "description", "description_en"]}),
+        (
+            _("Profile"),
+            {"fields": ["website", "headquarters_region", "description", "description_en"]},
+        ),
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone"]}),
         (_("Publishers"), {"fields": ["members"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
@@ -58,8 +61,23 @@ class PlatformAdmin(admin.ModelAdmin[Platform]):
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin[Resource]):
-    list_display = ["name", "platform", "resource_type", "access_model", "status", "version", "updated_at"]
-    list_filter = ["resource_type", "status", "access_model", "nationwide", "platform", "industries"]
+    list_display = [
+        "name",
+        "platform",
+        "resource_type",
+        "access_model",
+        "status",
+        "version",
+        "updated_at",
+    ]
+    list_filter = [
+        "resource_type",
+        "status",
+        "access_model",
+        "nationwide",
+        "platform",
+        "industries",
+    ]
     search_fields = ["name", "name_en", "summary", "platform__name", "tags__name"]
     list_select_related = ["platform"]
     autocomplete_fields = ["tags"]
@@ -69,13 +87,39 @@ class ResourceAdmin(admin.ModelAdmin[Resource]):
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["id", "platform", "resource_type", "status", "version"]}),
-        (_("Description"), {"fields": ["name", "name_en", "summary", "summary_en", "description",
-                                       "description_en", "tags"]}),
+        (
+            _("Description"),
+            {
+                "fields": [
+                    "name",
+                    "name_en",
+                    "summary",
+                    "summary_en",
+                    "description",
+                    "description_en",
+                    "tags",
+                ]
+            },
+        ),
         (_("Where and for whom"), {"fields": ["industries", "nationwide", "regions"]}),
-        (_("Access and SME terms"), {"fields": ["access_model", "sme_free_quota", "sme_discount",
-                                                "eligible_micro", "eligible_small", "eligible_medium",
-                                                "sme_conditions"]}),
-        (_("Links"), {"fields": ["application_url", "documentation_url", "api_endpoint", "contact"]}),
+        (
+            _("Access and SME terms"),
+            {
+                "fields": [
+                    "access_model",
+                    "sme_free_quota",
+                    "sme_discount",
+                    "eligible_micro",
+                    "eligible_small",
+                    "eligible_medium",
+                    "sme_conditions",
+                ]
+            },
+        ),
+        (
+            _("Links"),
+            {"fields": ["application_url", "documentation_url", "api_endpoint", "contact"]},
+        ),
         (_("Type attributes"), {"fields": ["attributes_table", "attributes"]}),
         (_("Record"), {"fields": ["listed_at", "created_at", "updated_at"]}),
     ]
@@ -93,9 +137,14 @@ class ResourceAdmin(admin.ModelAdmin[Resource]):
         rows = []
         for key, value in obj.attributes.items():
             label = properties.get(key, {}).get("description", key)
-            shown = ", ".join(map(str, value)) if isinstance(value, list) else json.dumps(
-                value, ensure_ascii=False
-            ).strip('"')
-            rows.append(format_html("<tr><th>{}</th><td><code>{}</code></td><td>{}</td></tr>",
-                                    key, shown, label))
+            shown = (
+                ", ".join(map(str, value))
+                if isinstance(value, list)
+                else json.dumps(value, ensure_ascii=False).strip('"')
+            )
+            rows.append(
+                format_html(
+                    "<tr><th>{}</th><td><code>{}</code></td><td>{}</td></tr>", key, shown, label
+                )
+            )
         return format_html("<table>{}</table>", format_html("".join(rows)))
