@@ -12,6 +12,7 @@ COPY pyproject.toml README.md ./
 RUN pip install --upgrade pip && pip install .
 
 COPY . .
+RUN SECRET_KEY=build python manage.py compilemessages --ignore=.venv
 RUN SECRET_KEY=build python manage.py collectstatic --no-input \
     && useradd --system --uid 1000 registry \
     && chown -R registry /app

@@ -16,20 +16,26 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'; \
 	touch $(STAMP)
 
+# Compiled translations (a build output, not committed); English only where gettext is missing.
+MO := locale/zh_Hans/LC_MESSAGES/django.mo
+$(MO): locale/zh_Hans/LC_MESSAGES/django.po | $(STAMP)
+	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v0; \
+	else echo "msgfmt not found (apt-get install gettext): messages stay in English"; fi
+
 ## Run the registry on http://127.0.0.1:$(PORT) (SQLite by default, demo data, docs at /api/docs/).
-run: $(STAMP)
+run: $(STAMP) $(MO)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the test suite (on DATABASE_URL if set, else SQLite).
-test: $(STAMP)
+test: $(STAMP) $(MO)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-sqlite: $(STAMP)
+test-sqlite: $(STAMP) $(MO)
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(STAMP)
+test-postgres: $(STAMP) $(MO)
 	DATABASE_URL=$${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/registry} $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -45,7 +51,7 @@ typecheck: $(STAMP)
 
 ## Write and validate the OpenAPI document.
 schema: $(STAMP)
-	SECRET_KEY=schema $(PY) manage.py spectacular --validate --fail-on-warn --file openapi.yaml
+	SECRET_KEY=schema $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file openapi.yaml
 
 migrate: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input

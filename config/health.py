@@ -5,6 +5,7 @@ import logging
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -31,9 +32,11 @@ def readyz(request: HttpRequest) -> HttpResponse:
         pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     except DatabaseError:
         logger.exception("Readiness check: database unreachable")
-        return problem_response(request, 503, "The database is unreachable.")
+        return problem_response(request, 503, _("The database is unreachable."))
     if pending:
         return problem_response(
-            request, 503, f"{len(pending)} database migration(s) are not applied."
+            request,
+            503,
+            _("%(count)d database migration(s) are not applied.") % {"count": len(pending)},
         )
     return JsonResponse({"status": "ready", "database": connection.vendor})

@@ -4,6 +4,7 @@ import logging
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from config.api.errors import problem_response
 
@@ -29,4 +30,4 @@ class ApiProblemMiddleware:
         logger.exception(
             "Unhandled error answering %s", request.get_full_path(), exc_info=exception
         )
-        return problem_response(request, 500, "The server failed to answer this request.")
+        return problem_response(request, 500, _("The server failed to answer this request."))

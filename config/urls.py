@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path
+from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
@@ -28,7 +29,7 @@ urlpatterns = [
 
 
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-    return problem_response(request, 404, "Nothing exists at this address.")
+    return problem_response(request, 404, _("Nothing exists at this address."))
 
 
 # Last: any other path under /api/ is a problem+json 404, in DEBUG too (where Django would
@@ -42,17 +43,17 @@ def _is_api(request: HttpRequest) -> bool:
 
 def handler404(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        return problem_response(request, 404, "Nothing exists at this address.")
+        return problem_response(request, 404, _("Nothing exists at this address."))
     return defaults.page_not_found(request, exception)
 
 
 def handler500(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     if _is_api(request):
-        return problem_response(request, 500, "The server failed to answer this request.")
+        return problem_response(request, 500, _("The server failed to answer this request."))
     return defaults.server_error(request)
 
 
 def handler400(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _is_api(request):
-        return problem_response(request, 400, "The request could not be understood.")
+        return problem_response(request, 400, _("The request could not be understood."))
     return defaults.bad_request(request, exception)  # type: ignore[arg-type]

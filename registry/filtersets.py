@@ -137,7 +137,9 @@ class ResourceFilterSet(BaseFilterSet):
         known = set(Platform.objects.filter(slug__in=value).values_list("slug", flat=True))
         unknown = [slug for slug in value if slug not in known]
         if unknown:
-            raise ValidationError({"platform": [f"Unknown platform: {', '.join(unknown)}."]})
+            raise ValidationError(
+                {"platform": [_("Unknown platform: %(slugs)s.") % {"slugs": ", ".join(unknown)}]}
+            )
         return queryset.filter(platform__slug__in=value)
 
     def filter_region(
@@ -193,7 +195,7 @@ class ResourceFilterSet(BaseFilterSet):
         ordering = self.form.cleaned_data.get("ordering") or ""
         q = (self.form.cleaned_data.get("q") or "").strip()
         if ordering == "relevance" and not q:
-            raise ValidationError({"ordering": ["Ordering by relevance needs a search (q)."]})
+            raise ValidationError({"ordering": [_("Ordering by relevance needs a search (q).")]})
         return ordering or ("relevance" if q else "-updated_at")
 
     def matching(self) -> QuerySet[Resource]:

@@ -13,6 +13,8 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -35,7 +37,7 @@ class Conflict(exceptions.APIException):
     """A request that the current state of an object forbids (a domain rule): 409."""
 
     status_code = 409
-    default_detail = "The request conflicts with the current state of the object."
+    default_detail = gettext_lazy("The request conflicts with the current state of the object.")
     default_code = "conflict"
 
     def __init__(self, detail: str, *, problem: str = "conflict", code: str | None = None):
@@ -97,9 +99,9 @@ def _problem_for_api_exception(exc: exceptions.APIException, instance: str) -> d
         errors = flatten_errors(exc.detail)
         named = [item["attr"] for item in errors if item["attr"]]
         detail = (
-            "Invalid " + ", ".join(dict.fromkeys(named)) + "."
+            _("Invalid %(names)s.") % {"names": ", ".join(dict.fromkeys(named))}
             if named
-            else "; ".join(item["detail"] for item in errors) or "Invalid request."
+            else "; ".join(item["detail"] for item in errors) or _("Invalid request.")
         )
         return problem_body(
             status=status,
@@ -148,7 +150,7 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         logger.exception("Unhandled error answering %s", instance, exc_info=exc)
         status = 500
         body = problem_body(
-            status=status, detail="The server failed to answer this request.", instance=instance
+            status=status, detail=_("The server failed to answer this request."), instance=instance
         )
 
     set_rollback()

@@ -12,6 +12,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 
 
@@ -41,12 +42,14 @@ class MultipleValueField(forms.Field):
         for item in values:
             if len(item) > self.max_length:
                 raise forms.ValidationError(
-                    "Each value may have at most %(max)d characters.",
+                    _("Each value may have at most %(max)d characters."),
                     code="max_length",
                     params={"max": self.max_length},
                 )
             if "\x00" in item:
-                raise forms.ValidationError("Values may not contain NUL characters.", code="null")
+                raise forms.ValidationError(
+                    _("Values may not contain NUL characters."), code="null"
+                )
         return values
 
 

@@ -21,6 +21,7 @@ from uuid import UUID
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
@@ -68,7 +69,7 @@ class KeysetPagination(BasePagination):
             raise ValidationError(
                 {
                     self.page_size_query_param: [
-                        f"Must be a whole number from 1 to {self.max_page_size}."
+                        _("Must be a whole number from 1 to %(max)d.") % {"max": self.max_page_size}
                     ]
                 }
             )
@@ -94,7 +95,7 @@ class KeysetPagination(BasePagination):
         token = request.query_params.get(self.cursor_query_param)
         if not token:
             return None
-        invalid = ValidationError({self.cursor_query_param: ["Invalid or expired cursor."]})
+        invalid = ValidationError({self.cursor_query_param: [_("Invalid or expired cursor.")]})
         try:
             padded = token + "=" * (-len(token) % 4)
             payload = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))

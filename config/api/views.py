@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -35,7 +36,7 @@ class StrictQueryParamsMixin:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         unknown = sorted(set(request.query_params) - self.allowed_query_params())
         if unknown:
-            raise ValidationError({name: ["Unknown query parameter."] for name in unknown})
+            raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
 
 
 class RegistryAPIView(StrictQueryParamsMixin, APIView):
