@@ -5,11 +5,12 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext as _
 from django.views import defaults
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 
 from config import health
 from config.api.errors import problem_response
 from config.api.root import ApiRootView, ProblemTypeView
+from config.docs import RedocView, SwaggerView
 
 api_v1: tuple[list[URLPattern | URLResolver], str] = (
     [path("", ApiRootView.as_view(), name="root"), path("", include("registry.api.urls"))],
@@ -20,8 +21,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/problems/<slug:slug>", ProblemTypeView.as_view(), name="problem-type"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),

@@ -76,3 +76,10 @@ def catalogue(db, keep_test_connection):
 )
 def test_every_operation_answers_within_its_schema_and_never_with_a_server_error(case):
     case.call_and_validate(checks=[not_a_server_error, response_schema_conformance])
+
+
+def test_the_docs_pages_forbid_the_browser_to_fetch_from_anywhere_else(client):
+    for page in ("/api/docs/", "/api/redoc/"):
+        policy = client.get(page)["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "img-src 'self' data:" in policy
