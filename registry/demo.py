@@ -1,0 +1,549 @@
+"""The demo catalogue behind ``manage.py seed_demo``: deterministic, bilingual and plausible.
+
+Platforms are read from ``fixtures/demo/platforms.json``. Resources are generated from the per-type
+templates in ``fixtures/demo/resources.json``: an offering (bilingual name and summary with slots
+such as ``{accel}``), slot values (an accelerator, a data domain, a chip...) that also drive the
+type attributes, detail sentences, free quotas and terms.
+
+Resource ``i`` depends only on the seed and on ``i``: it draws from its own ``random.Random`` and
+its id is ``uuid5(RESOURCE_NAMESPACE, "demo-resource-{i}")``. Asking for more resources later adds
+new ones and leaves the first ones as they were. Nothing here writes to the database.
+"""
+
+import json
+import random
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+from django.conf import settings
+
+from registry.choices import AccessModel, ResourceStatus, ResourceType
+from registry.models import Platform, Resource, Tag
+from registry.validators import credit_code_check_character
+from registry.vocabularies import industry_codes, regions
+
+DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
+RESOURCE_NAMESPACE = uuid.UUID("5b0e8f3a-2c51-4d0b-9a57-6e2f1c7d4a90")
+DEFAULT_SEED = 2026
+
+TYPES = [str(value) for value in ResourceType.values]
+ACCESS_MODELS = [str(value) for value in AccessModel.values]
+TYPE_WEIGHTS = {
+    "data": 24,
+    "compute": 22,
+    "algorithm": 22,
+    "chip": 10,
+    "operating_system": 10,
+    "terminal": 12,
+}
+NATIONWIDE_SHARE = 0.3
+DRAFT_SHARE = 0.05
+WITHDRAWN_SHARE = 0.02
+FIRST_CREATED = datetime(2026, 1, 5, tzinfo=UTC)
+CREATION_SPAN = timedelta(days=299)  # the last resource is created by 31 October 2026
+MAX_EDIT_DELAY = timedelta(days=45)
+LAST_CHANGE = datetime(2026, 11, 15, tzinfo=UTC)
+# Availability is about the mainland; section T (international organisations) opens nothing here.
+MAINLAND_REGIONS = [term["code"] for term in regions() if term["code"] < "710000"]
+INDUSTRIES = [code for code in industry_codes() if code != "T"]
+
+Slot = Mapping[str, Any]
+Template = Mapping[str, Any]
+
+
+def resource_id(index: int) -> uuid.UUID:
+    """The stable id of the ``index``-th demo resource."""
+    return uuid.uuid5(RESOURCE_NAMESPACE, f"demo-resource-{index}")
+
+
+@cache
+def _catalogue() -> dict[str, Any]:
+    return json.loads((DEMO_DIR / "resources.json").read_text(encoding="utf-8"))
+
+
+def _type_template(resource_type: str) -> Template:
+    return _catalogue()["types"][resource_type]
+
+
+# Platforms ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    """One demo platform as written in ``platforms.json``, with what it tends to open."""
+
+    slug: str
+    name: str
+    name_en: str
+    division: str
+    organisation_code: str
+    website: str
+    description: str
+    description_en: str
+    headquarters_region: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    verified: bool
+    types: Mapping[str, int]
+    regions: tuple[str, ...]
+    industries: tuple[str, ...]
+
+    @property
+    def credit_code(self) -> str:
+        """An enterprise code (``91``) in the platform's division, with its check character."""
+        first17 = f"91{self.division}{self.organisation_code}"
+        return first17 + credit_code_check_character(first17)
+
+    @property
+    def host(self) -> str:
+        return self.website.removeprefix("https://")
+
+    def build(self) -> Platform:
+        """The unsaved platform; its timestamps are fixed so that every run writes the same."""
+        created = FIRST_CREATED - timedelta(days=3)
+        return Platform(
+            slug=self.slug,
+            name=self.name,
+            name_en=self.name_en,
+            credit_code=self.credit_code,
+            website=self.website,
+            description=self.description,
+            description_en=self.description_en,
+            headquarters_region_id=self.headquarters_region,
+            contact_name=self.contact_name,
+            contact_email=self.contact_email,
+            contact_phone=self.contact_phone,
+            verified=self.verified,
+            created_at=created,
+            updated_at=created,
+        )
+
+
+@cache
+def platform_specs() -> tuple[PlatformSpec, ...]:
+    rows = json.loads((DEMO_DIR / "platforms.json").read_text(encoding="utf-8"))
+    return tuple(
+        PlatformSpec(
+            **{**row, "regions": tuple(row["regions"]), "industries": tuple(row["industries"])}
+        )
+        for row in rows
+    )
+
+
+@cache
+def _platforms_offering(resource_type: str) -> tuple[list[PlatformSpec], list[int]]:
+    specs = [spec for spec in platform_specs() if resource_type in spec.types]
+    return specs, [spec.types[resource_type] for spec in specs]
+
+
+# Tags -----------------------------------------------------------------------------------------
+
+
+def tag_vocabulary() -> list[str]:
+    """Every tag a demo resource can carry, normalised and sorted."""
+    names: set[str] = set()
+    for template in _catalogue()["types"].values():
+        names.update(template["tags"])
+        for offering in template["offerings"]:
+            names.update(offering.get("tags", []))
+        for values in template["slots"].values():
+            for value in values:
+                names.update(value.get("tags", []))
+    return sorted({Tag.normalise(name) for name in names})
+
+
+# One resource ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pick:
+    """What one resource is drawn from: platform, offering, slot values, access model."""
+
+    rng: random.Random
+    resource_type: str
+    platform: PlatformSpec
+    offering: Template
+    slots: Mapping[str, Slot]
+    access_model: str
+    quota: tuple[str, str]
+
+    @property
+    def hints(self) -> Mapping[str, Any]:
+        """Attribute hints fixed by the offering (``availability``, ``billing_unit``...)."""
+        return self.offering.get("attrs", {})
+
+
+@dataclass(frozen=True)
+class ResourceDraft:
+    """An unsaved resource with the names and codes of its many-to-many relations."""
+
+    resource: Resource
+    tags: list[str]
+    regions: list[str]
+    industries: list[str]
+
+
+def build_resource(index: int, *, seed: int, platform_ids: Mapping[str, int]) -> ResourceDraft:
+    """The ``index``-th demo resource for ``seed``; ``platform_ids`` maps platform slugs to ids."""
+    rng = random.Random(f"seed-demo:{seed}:{index}")
+    pick = _pick(rng, index)
+    rid = resource_id(index)
+    attributes = ATTRIBUTE_BUILDERS[pick.resource_type](pick)
+    texts, terms, links = _texts(pick, attributes), _sme_terms(pick), _links(pick, rid)
+    status = ResourceStatus.ACTIVE if index < len(TYPES) else _status(rng)
+    created_at, updated_at, version = _timeline(rng)
+    nationwide = rng.random() < NATIONWIDE_SHARE
+    resource = Resource(
+        id=rid,
+        platform_id=platform_ids[pick.platform.slug],
+        resource_type=pick.resource_type,
+        nationwide=nationwide,
+        access_model=pick.access_model,
+        attributes=attributes,
+        status=status,
+        version=version,
+        created_at=created_at,
+        updated_at=updated_at,
+        **texts,
+        **terms,
+        **links,
+    )
+    return ResourceDraft(
+        resource=resource,
+        tags=_tags(pick),
+        regions=[] if nationwide else _regions(pick),
+        industries=_industries(pick),
+    )
+
+
+def _pick(rng: random.Random, index: int) -> Pick:
+    """Type, platform, offering, slots and access model; the first six cover every type."""
+    if index < len(TYPES):
+        resource_type, access_model = TYPES[index], ACCESS_MODELS[index % len(ACCESS_MODELS)]
+    else:
+        resource_type = _weighted(rng, TYPE_WEIGHTS)
+        access_model = ""
+    template = _type_template(resource_type)
+    specs, weights = _platforms_offering(resource_type)
+    platform = rng.choices(specs, weights)[0]
+    offering = rng.choice(template["offerings"])
+    slots = {
+        name: rng.choices(values, [_slot_weight(value, platform) for value in values])[0]
+        for name, values in template["slots"].items()
+    }
+    access_model = access_model or _weighted(rng, template["access_weights"])
+    return Pick(rng, resource_type, platform, offering, slots, access_model, _quota(rng, template))
+
+
+def _slot_weight(value: Slot, platform: PlatformSpec) -> int:
+    """How likely ``platform`` offers a slot value: never another brand's, mostly its own kind."""
+    if "platforms" in value:
+        return 8 if platform.slug in value["platforms"] else 0
+    if platform.slug in value.get("favoured_by", ()):
+        return 8
+    if value.get("region") in platform.regions:
+        return 4
+    if set(value.get("industries", ())) & set(platform.industries):
+        return 4
+    return 1
+
+
+def _weighted(rng: random.Random, weights: Mapping[str, int]) -> str:
+    return rng.choices(list(weights), list(weights.values()))[0]
+
+
+def _status(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < DRAFT_SHARE:
+        return ResourceStatus.DRAFT
+    if roll < DRAFT_SHARE + WITHDRAWN_SHARE:
+        return ResourceStatus.WITHDRAWN
+    return ResourceStatus.ACTIVE
+
+
+def _timeline(rng: random.Random) -> tuple[datetime, datetime, int]:
+    """Creation time over 2026, last change (maybe later) and the version that goes with it."""
+    created = FIRST_CREATED + timedelta(seconds=rng.randrange(int(CREATION_SPAN.total_seconds())))
+    if rng.random() < 0.4:
+        return created, created, 1
+    edited = created + timedelta(seconds=3600 + rng.randrange(int(MAX_EDIT_DELAY.total_seconds())))
+    edited = min(edited, LAST_CHANGE)
+    return created, edited, rng.randint(2, 6)
+
+
+# Text -----------------------------------------------------------------------------------------
+
+
+def _fill(text: str, slots: Mapping[str, Slot], lang: str) -> str:
+    """``text`` with its ``{slot}`` and ``{slot_lc}`` (lower-case English) placeholders filled.
+
+    In Chinese, a space separates a slot value from the text around it where Latin letters or
+    digits meet Chinese characters ("毫米波雷达芯片 R77 的").
+    """
+    parts: list[str] = []
+    for literal, field, _, _ in Formatter().parse(text):
+        parts.append(literal)
+        if field is not None:
+            name, lower = field.removesuffix("_lc"), field.endswith("_lc")
+            slot = slots[name]
+            english_lower = lower and lang == "en"
+            parts.append(
+                slot.get("en_lc", _lower_first(slot["en"])) if english_lower else slot[lang]
+            )
+    if lang != "zh":
+        return "".join(parts)
+    filled = ""
+    for part in filter(None, parts):
+        if filled and _needs_space(filled[-1], part[0]):
+            filled += " "
+        filled += part
+    return filled
+
+
+def _needs_space(before: str, after: str) -> bool:
+    def latin(char: str) -> bool:
+        return char.isascii() and char.isalnum()
+
+    def han(char: str) -> bool:
+        return "\u4e00" <= char <= "\u9fff"
+
+    return (latin(before) and han(after)) or (han(before) and latin(after))
+
+
+def _lower_first(text: str) -> str:
+    """``Urban traffic flow`` → ``urban traffic flow``; product names such as ``H3 5G`` stay."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _texts(pick: Pick, attributes: Mapping[str, Any]) -> dict[str, str]:
+    """Bilingual name, summary and description."""
+    common, template, rng = _catalogue()["common"], _type_template(pick.resource_type), pick.rng
+    name = _fill(pick.offering["name"], pick.slots, "zh")
+    name_en = _fill(pick.offering["name_en"], pick.slots, "en")
+    edition, edition_en = rng.choice(common["editions"])
+    if edition.strip("（）·版 ") not in name:  # no "（中小企业专享价）（中小企业专享）"
+        name, name_en = name + edition, name_en + edition_en
+    summary = _fill(pick.offering["summary"], pick.slots, "zh")
+    summary_en = _fill(pick.offering["summary_en"], pick.slots, "en")
+    sentences = [(summary, summary_en), *rng.sample(template["details"], k=2)]
+    if "filing_number" in attributes:
+        zh, en = template["filing_sentence"]
+        filing = attributes["filing_number"]
+        sentences.append((zh.format(filing=filing), en.format(filing=filing)))
+    access, access_en = common["access_sentences"][pick.access_model]
+    sentences.append((access.format(quota=pick.quota[0]), access_en.format(quota=pick.quota[1])))
+    closing, closing_en = common["closing"]
+    platform = pick.platform
+    sentences.append(
+        (closing.format(platform=platform.name), closing_en.format(platform=platform.name_en))
+    )
+    return {
+        "name": name,
+        "name_en": name_en,
+        "summary": summary,
+        "summary_en": summary_en,
+        "description": "".join(zh for zh, _ in sentences),
+        "description_en": " ".join(en for _, en in sentences),
+    }
+
+
+def _quota(rng: random.Random, template: Template) -> tuple[str, str]:
+    """A free quota of the type's kind, in Chinese and English."""
+    quota = rng.choice(template["quotas"])
+    amount = rng.choice(quota["n"])
+    amount_en = f"{amount * quota.get('en_factor', 1):,}"
+    return quota["zh"].format(n=amount), quota["en"].format(n=amount_en)
+
+
+# SME terms, links, tags, regions, industries -------------------------------------------------
+
+
+def _sme_terms(pick: Pick) -> dict[str, Any]:
+    common, rng, access = _catalogue()["common"], pick.rng, pick.access_model
+    offers_quota = access == AccessModel.FREE_QUOTA or (
+        access == AccessModel.APPLICATION and rng.random() < 0.4
+    )
+    offers_discount = access == AccessModel.PAID or (
+        access == AccessModel.FREE_QUOTA and rng.random() < 0.3
+    )
+    conditions = common["conditions"]["open" if access == AccessModel.OPEN else "restricted"]
+    return {
+        "sme_free_quota": pick.quota[0] if offers_quota else "",
+        "sme_discount": rng.choice(common["discounts"]) if offers_discount else "",
+        "sme_conditions": rng.choice(conditions),
+        "eligible_micro": rng.random() > 0.15,
+        "eligible_small": True,
+        "eligible_medium": rng.random() > 0.1,
+    }
+
+
+def _links(pick: Pick, rid: uuid.UUID) -> dict[str, str]:
+    rng, host, key = pick.rng, pick.platform.host, rid.hex[:12]
+    path = pick.resource_type.replace("_", "-")
+    needs_application = pick.access_model in (AccessModel.APPLICATION, AccessModel.FREE_QUOTA)
+    has_api = pick.resource_type in ("data", "algorithm", "compute") and (
+        pick.hints.get("api", False) or rng.random() < 0.4
+    )
+    contacts = [
+        pick.platform.contact_email,
+        f"{pick.platform.contact_name} {pick.platform.contact_phone}",
+        f"中小企业服务专线 {pick.platform.contact_phone}",
+    ]
+    has_application = needs_application or rng.random() < 0.3
+    has_documentation = rng.random() < 0.85
+    return {
+        "application_url": f"https://{host}/sme/apply/{key}" if has_application else "",
+        "documentation_url": f"https://docs.{host}/{path}/{key}" if has_documentation else "",
+        "api_endpoint": f"https://api.{host}/v1/{path}/{key}" if has_api else "",
+        "contact": rng.choice(contacts),
+    }
+
+
+def _tags(pick: Pick) -> list[str]:
+    names = [
+        *_type_template(pick.resource_type)["tags"],
+        *pick.offering.get("tags", []),
+        *(tag for slot in pick.slots.values() for tag in slot.get("tags", [])),
+    ]
+    return list(dict.fromkeys(Tag.normalise(name) for name in names))[:6]
+
+
+def _regions(pick: Pick) -> list[str]:
+    """One to four provinces, mostly where the platform operates (or its data centre is)."""
+    rng = pick.rng
+    count = rng.choice((1, 1, 1, 2, 2, 3, 4))
+    codes = {slot["region"] for slot in pick.slots.values() if "region" in slot}
+    while len(codes) < count:
+        pool = pick.platform.regions if rng.random() < 0.6 else MAINLAND_REGIONS
+        codes.add(rng.choice(pool))
+    return sorted(codes)
+
+
+def _industries(pick: Pick) -> list[str]:
+    """The offering's and slots' industries, else the platform's; sometimes one more."""
+    rng = pick.rng
+    codes = [*pick.offering.get("industries", [])]
+    codes += [code for slot in pick.slots.values() for code in slot.get("industries", [])]
+    if not codes or rng.random() < 0.3:
+        codes.append(rng.choice(pick.platform.industries))
+    if rng.random() < 0.15:
+        codes.append(rng.choice(INDUSTRIES))
+    return list(dict.fromkeys(codes))[:3]
+
+
+# Type attributes: one builder per resource type -----------------------------------------------
+
+
+def _data_attributes(pick: Pick) -> dict[str, Any]:
+    rng, domain = pick.rng, pick.slots["domain"]
+    formats = list(dict.fromkeys([*pick.hints.get("formats", []), *domain["formats"]]))
+    live = "api" in formats and rng.random() < 0.3
+    return {
+        "formats": formats,
+        "volume": _volume(rng, domain["unit"]),
+        "update_frequency": "realtime" if live else rng.choice(domain["frequency"]),
+        "licence": rng.choice(_type_template("data")["licences"]),
+        "classification_level": "important" if rng.random() < 0.12 else "general",
+        "sample_available": rng.random() < 0.7,
+    }
+
+
+def _volume(rng: random.Random, unit: str) -> str:
+    if unit == "images":
+        return f"{rng.randint(2, 300)} 万张"
+    if unit == "hours":
+        return f"{rng.randint(2, 200) * 100:,} 小时"
+    if unit == "size":
+        return f"{rng.randint(1, 120)} TB"
+    if rng.random() < 0.3:
+        return f"{rng.randint(11, 99) / 10} 亿条"
+    return f"{rng.randint(5, 5000)} 万条"
+
+
+def _compute_attributes(pick: Pick) -> dict[str, Any]:
+    rng, accel, site = pick.rng, pick.slots["accel"], pick.slots["site"]
+    low, high = accel["pflops"]
+    centres = {site["region"], rng.choice(pick.platform.regions)}
+    billing_unit = pick.hints.get("billing_unit", "card_hour")
+    return {
+        "accelerator_kind": accel["kind"],
+        "accelerator_model": accel["en"],
+        "capacity_pflops": round(rng.uniform(low, high), 1),
+        "billing_unit": "free" if pick.access_model == AccessModel.OPEN else billing_unit,
+        "datacentre_regions": sorted(centres),
+    }
+
+
+def _algorithm_attributes(pick: Pick) -> dict[str, Any]:
+    rng, hints, family = pick.rng, pick.hints, pick.slots["family"]
+    template = _type_template("algorithm")
+    small_scale = rng.choice(template["small_scales"])
+    attributes: dict[str, Any] = {
+        "modality": hints.get("modality", pick.slots["task"]["modality"]),
+        "model_family": family["zh"],
+        "parameter_scale": small_scale if hints.get("small") else pick.slots["scale"]["en"],
+        "licence": rng.choice(template["licences"]),
+        "api_available": hints.get("api", rng.random() < 0.7),
+        "fine_tuning_supported": hints.get("fine_tuning", rng.random() < 0.5),
+    }
+    if hints.get("large", False):
+        province = _region_name_en(pick.platform.headquarters_region).replace(" ", "")
+        filed = FIRST_CREATED - timedelta(days=rng.randint(60, 700))
+        attributes["filing_number"] = f"{province}-{family['en']}-{filed:%Y%m%d}"
+    return attributes
+
+
+def _region_name_en(code: str) -> str:
+    return next(term["name_en"] for term in regions() if term["code"] == code)
+
+
+def _chip_attributes(pick: Pick) -> dict[str, Any]:
+    part = pick.slots["part"]
+    return {
+        "architecture": part["arch"],
+        "process_node_nm": part["node"],
+        "dev_kit": f"{part['zh']} 评估板（EVB）与核心板",
+        "toolchain": part["toolchain"],
+        "availability": pick.hints["availability"],
+    }
+
+
+def _operating_system_attributes(pick: Pick) -> dict[str, Any]:
+    system = pick.slots["os"]
+    return {
+        "kernel": system["kernel"],
+        "target_devices": system["devices"],
+        "cpu_architectures": system["arch"],
+        "licence": system["licence"],
+        "app_ecosystem": system["ecosystem"],
+    }
+
+
+def _terminal_attributes(pick: Pick) -> dict[str, Any]:
+    rng, device = pick.rng, pick.slots["device"]
+    interfaces = device["interfaces"]
+    return {
+        "device_category": device["category"],
+        "os": rng.choice(device["os"]),
+        "sdk": f"{device['en']} SDK {rng.randint(2, 5)}.{rng.randint(0, 9)}",
+        "open_interfaces": rng.sample(interfaces, k=rng.randint(2, len(interfaces))),
+    }
+
+
+ATTRIBUTE_BUILDERS: dict[str, Callable[[Pick], dict[str, Any]]] = {
+    ResourceType.DATA: _data_attributes,
+    ResourceType.COMPUTE: _compute_attributes,
+    ResourceType.ALGORITHM: _algorithm_attributes,
+    ResourceType.CHIP: _chip_attributes,
+    ResourceType.OPERATING_SYSTEM: _operating_system_attributes,
+    ResourceType.TERMINAL: _terminal_attributes,
+}
