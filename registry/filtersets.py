@@ -13,7 +13,13 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 
-from config.api.filtersets import BaseFilterSet, MultipleChoiceValueFilter, MultipleValueFilter
+from config.api.filtersets import (
+    BaseFilterSet,
+    BooleanFilter,
+    IsoDateTimeFilter,
+    MultipleChoiceValueFilter,
+    MultipleValueFilter,
+)
 from registry import search
 from registry.choices import AccessModel, EnterpriseSize, ResourceStatus, ResourceType
 from registry.models import Platform, Resource, Tag
@@ -41,8 +47,8 @@ class PlatformFilterSet(BaseFilterSet):
     headquarters_region = MultipleChoiceValueFilter(
         choices=REGION_CHOICES, label=_("Headquarters region, GB/T 2260 code (any of)")
     )
-    verified = django_filters.BooleanFilter(label=_("Verified by a curator"))
-    updated_since = django_filters.IsoDateTimeFilter(
+    verified = BooleanFilter(label=_("Verified by a curator"))
+    updated_since = IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
     )
 
@@ -98,7 +104,7 @@ class ResourceFilterSet(BaseFilterSet):
         choices=ResourceStatus.choices,
         label=_("Status (any of); default active. Drafts are visible to their own publishers only"),
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = IsoDateTimeFilter(
         field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
     )
     ordering = django_filters.ChoiceFilter(

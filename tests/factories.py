@@ -1,6 +1,7 @@
 """factory-boy factories for the registry's models."""
 
 import itertools
+from collections.abc import Sequence
 from typing import Any
 
 import factory
@@ -47,6 +48,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
@@ -117,3 +119,46 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     def tags(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
         if create and extracted:
             self.tags.set([TagFactory(name=Tag.normalise(name)) for name in extracted])
+
+
+def bulk_resources(
+    count: int,
+    *,
+    platforms: Sequence[Platform],
+    resource_type: str = "compute",
+    access_model: str = "free_quota",
+    status: str = "active",
+    tags: Sequence[str] = ("gpu", "算力"),
+    regions: Sequence[str] = ("440000", "110000"),
+    industries: Sequence[str] = ("I", "C"),
+) -> list[Resource]:
+    """``count`` resources spread over ``platforms``, each with every tag, region and industry
+    given, in a handful of queries (for query-count and pagination tests)."""
+    resources = Resource.objects.bulk_create(
+        [
+            Resource(
+                platform=platforms[index % len(platforms)],
+                resource_type=resource_type,
+                name=f"批量资源{index:04d}",
+                name_en=f"Bulk resource {index:04d}",
+                access_model=access_model,
+                status=status,
+                attributes=dict(VALID_ATTRIBUTES[resource_type]),
+            )
+            for index in range(count)
+        ]
+    )
+    tag_objects = [TagFactory(name=Tag.normalise(name)) for name in tags]
+    tagged, placed, classified = (
+        Resource.tags.through,
+        Resource.regions.through,
+        Resource.industries.through,
+    )
+    tagged.objects.bulk_create([tagged(resource=r, tag=t) for r in resources for t in tag_objects])
+    placed.objects.bulk_create(
+        [placed(resource=r, region_id=c) for r in resources for c in regions]
+    )
+    classified.objects.bulk_create(
+        [classified(resource=r, industry_id=c) for r in resources for c in industries]
+    )
+    return resources

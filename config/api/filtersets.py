@@ -7,12 +7,14 @@
 """
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 
 
@@ -72,6 +74,59 @@ class MultipleChoiceValueFilter(django_filters.MultipleChoiceFilter):
         if not values or self.method is not None:
             return super().filter(qs, values)
         return qs.filter(**{f"{self.field_name}__in": values})
+
+
+class StrictBooleanField(forms.Field):
+    """``true`` or ``false`` (also ``1`` or ``0``); any other value is an error.
+
+    Django's ``NullBooleanField`` reads an unknown value as "no filter", which would answer
+    ``?verified=yes`` with an unfiltered list.
+    """
+
+    widget = forms.TextInput
+    values = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value: Any) -> bool | None:
+        if value is None or value == "":
+            return None
+        try:
+            return self.values[str(value).strip().lower()]
+        except KeyError:
+            # Django's own message, so its catalogues translate it.
+            raise forms.ValidationError(
+                _("“%(value)s” value must be either True or False."),
+                code="invalid",
+                params={"value": value},
+            ) from None
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """A boolean filter that refuses values other than true/false instead of ignoring them."""
+
+    field_class = StrictBooleanField
+
+
+class UTCIsoDateTimeField(IsoDateTimeField):
+    """An ISO 8601 moment, converted to UTC; one that UTC cannot represent is an error.
+
+    ``0001-01-01T00:00:00+08:00`` is a valid ISO 8601 string but falls before year 1 in UTC:
+    without this check SQLite's adapter raises OverflowError and the request fails with a 500.
+    """
+
+    def to_python(self, value: Any) -> datetime | None:
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            raise forms.ValidationError(_("Enter a valid date/time."), code="invalid") from None
+
+
+class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time filter that refuses moments out of range instead of failing."""
+
+    field_class = UTCIsoDateTimeField
 
 
 class BaseFilterSet(django_filters.FilterSet):

@@ -15,6 +15,7 @@ import base64
 import binascii
 import json
 from collections import OrderedDict
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -106,13 +107,27 @@ class KeysetPagination(BasePagination):
             raise invalid
         if len(values) != len(ordering):
             raise invalid
+        # Ordering values are never NULL (the keyset comparison cannot express it), and no stored
+        # text holds a NUL character (PostgreSQL refuses one outright): either is a forgery.
+        if any(value is None or (isinstance(value, str) and "\x00" in value) for value in values):
+            raise invalid
         try:
             python_values = [
-                None if value is None else self._python_value(queryset, name, value)
+                self._python_value(queryset, name, value)
                 for (name, _desc), value in zip(ordering, values, strict=True)
             ]
         except (DjangoValidationError, ValueError, TypeError):
             raise invalid from None
+        for index, value in enumerate(python_values):
+            if isinstance(value, datetime):
+                # Cursors carry aware times; a naive or out-of-range one is a forgery that would
+                # otherwise fail in the database adapter (OverflowError) with a 500.
+                if value.utcoffset() is None:
+                    raise invalid
+                try:
+                    python_values[index] = value.astimezone(UTC)
+                except OverflowError:
+                    raise invalid from None
         return python_values, reverse
 
     def _encode_cursor(self, ordering: Ordering, row: Any, reverse: bool) -> str:

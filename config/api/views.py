@@ -4,7 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -36,7 +36,12 @@ class StrictQueryParamsMixin:
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         unknown = sorted(set(request.query_params) - self.allowed_query_params())
         if unknown:
-            raise ValidationError({name: [_("Unknown query parameter.")] for name in unknown})
+            raise ValidationError(
+                {
+                    name: [ErrorDetail(_("Unknown query parameter."), code="unknown_parameter")]
+                    for name in unknown
+                }
+            )
 
 
 class RegistryAPIView(StrictQueryParamsMixin, APIView):

@@ -157,4 +157,4 @@ class IndustryViewSet(RegistryReadOnlyViewSet):
     queryset = Industry.objects.all()
     serializer_class = IndustrySerializer
     pagination_class = None
-    lookup_value_regex = "[A-Za-z]"
+    lookup_value_regex = "[A-T]"

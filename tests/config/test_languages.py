@@ -69,7 +69,9 @@ def test_an_unknown_query_parameter_is_reported_in_chinese_to_a_chinese_client(a
     body = response.json()
     assert body["title"] == "请求参数无效"
     assert body["detail"] == "以下参数或字段无效：regoin。"
-    assert body["errors"] == [{"attr": "regoin", "code": "invalid", "detail": "未知的查询参数。"}]
+    assert body["errors"] == [
+        {"attr": "regoin", "code": "unknown_parameter", "detail": "未知的查询参数。"}
+    ]
 
 
 def test_an_unknown_query_parameter_is_reported_in_english_to_an_english_client(api_client):
@@ -79,7 +81,7 @@ def test_an_unknown_query_parameter_is_reported_in_english_to_an_english_client(
     assert body["title"] == "Invalid request"
     assert body["detail"] == "Invalid regoin."
     assert body["errors"] == [
-        {"attr": "regoin", "code": "invalid", "detail": "Unknown query parameter."}
+        {"attr": "regoin", "code": "unknown_parameter", "detail": "Unknown query parameter."}
     ]
 
 
