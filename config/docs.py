@@ -8,8 +8,9 @@ visit to a third party.
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 SAME_ORIGIN_ONLY = "; ".join(
     [
@@ -27,8 +28,8 @@ SAME_ORIGIN_ONLY = "; ".join(
 
 class SameOriginDocsMixin:
     def finalize_response(
-        self, request: HttpRequest, response: HttpResponse, *args: Any, **kwargs: Any
-    ) -> HttpResponse:
+        self, request: Request, response: Response, *args: Any, **kwargs: Any
+    ) -> Response:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         response["Content-Security-Policy"] = SAME_ORIGIN_ONLY
         return response
