@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ConfigConfig(AppConfig):
@@ -6,3 +7,10 @@ class ConfigConfig(AppConfig):
 
     name = "config"
     verbose_name = "Configuration"
+
+
+class RegistryAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, on the curators' site (``config.admin.CuratorAdminSite``)."""
+
+    default = False
+    default_site = "config.admin.CuratorAdminSite"

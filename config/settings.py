@@ -4,6 +4,7 @@ Everything that differs between a laptop, CI and production comes from the envir
 the getters in ``config.env``; ``.env.example`` lists the variables with their defaults.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -41,7 +42,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "config",  # first, so its templates override the libraries' (the Redoc page without web fonts)
-    "django.contrib.admin",
+    "config.apps.RegistryAdminConfig",  # django.contrib.admin on the curators' site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -126,9 +127,49 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+CSRF_FAILURE_VIEW = "config.urls.csrf_failure"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Rate limits (config.api.throttling). A rate is requests per s, min, hour or day: "120/min".
+_RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
+
+
+def _rate(name: str, default: str) -> str:
+    value = env_str(name, default).strip()
+    if not _RATE.fullmatch(value):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 120/min, got {value!r}")
+    return value
+
+
+THROTTLING_ENABLED = env_bool("THROTTLING_ENABLED", default=True)
+# How many reverse proxies stand in front of the web processes; each appends to X-Forwarded-For.
+# 0: the client is REMOTE_ADDR. Set it only behind proxies that do append, or clients can pose
+# as any address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
+
+def _caches(url: str) -> dict[str, dict[str, object]]:
+    """Django's cache (it holds the rate-limit counts): in-process, or Redis shared by all."""
+    if not url or url.startswith("locmem://"):
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "KEY_PREFIX": "registry",
+                # A Redis that has gone away must not hold every request for long.
+                "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            }
+        }
+    raise ImproperlyConfigured(f"CACHE_URL must be empty, locmem:// or redis://…, got {url!r}")
+
+
+CACHES = _caches(env_str("CACHE_URL").strip())
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
@@ -136,10 +177,23 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # Bearer first: its challenge is the WWW-Authenticate of every 401. Sessions (with CSRF) serve
+    # the admin and the browsable API.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "config.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # Every view declares a permission_policy; an action without a rule is refused.
+    "DEFAULT_PERMISSION_CLASSES": ["config.api.permissions.PolicyPermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.api.throttling.AnonRateThrottle",
+        "config.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": _rate("THROTTLE_ANON", "120/min"),
+        "user": _rate("THROTTLE_USER", "600/min"),
+        "auth": _rate("THROTTLE_AUTH", "10/min"),  # registration and token requests, per address
+    },
     "DEFAULT_FILTER_BACKENDS": ["config.api.filtersets.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "config.api.schema.RegistryAutoSchema",
@@ -180,6 +234,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "meta", "description": "The API root, vocabularies and resource types."},
         {"name": "platforms", "description": "Enterprises that open resources to SMEs."},
         {"name": "resources", "description": "What platforms open: search, filter and read."},
+        {"name": "auth", "description": "Registration and API tokens."},
     ],
 }
 

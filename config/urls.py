@@ -4,7 +4,8 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import Resolver404, URLPattern, URLResolver, include, path, re_path, resolve
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView
 
 from config import health
@@ -13,7 +14,11 @@ from config.api.root import ApiRootView, ProblemTypeView
 from config.docs import RedocView, SwaggerView
 
 api_v1: tuple[list[URLPattern | URLResolver], str] = (
-    [path("", ApiRootView.as_view(), name="root"), path("", include("registry.api.urls"))],
+    [
+        path("", ApiRootView.as_view(), name="root"),
+        path("", include("registry.api.urls")),
+        path("", include("registry.api.auth_urls")),
+    ],
     "api",
 )
 
@@ -29,6 +34,7 @@ urlpatterns = [
 ]
 
 
+@csrf_exempt  # it changes nothing; else a POST to no address would get an HTML CSRF 403
 def api_not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """A 404 problem; a GET lacking only its trailing slash is redirected (as APPEND_SLASH does)."""
     if not request.path.endswith("/") and request.method in ("GET", "HEAD"):
@@ -69,3 +75,12 @@ def handler400(request: HttpRequest, exception: Exception | None = None) -> Http
     if _is_api(request):
         return problem_response(request, 400, _("The request could not be understood."))
     return defaults.bad_request(request, exception)  # type: ignore[arg-type]
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a 403 problem under /api/, Django's page elsewhere."""
+    if _is_api(request):
+        return problem_response(
+            request, 403, _("CSRF verification failed: %(reason)s") % {"reason": reason}
+        )
+    return csrf.csrf_failure(request, reason=reason)

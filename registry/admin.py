@@ -1,17 +1,24 @@
 import json
+from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from config.admin import CuratorPermissionsMixin
+from config.domain import DomainError
+
+# admin_users and admin_tokens register the User, Group and ApiToken admins on import.
+from registry import admin_tokens, admin_users, services  # noqa: F401
 from registry.attributes import TYPE_SPECS
-from registry.models import Industry, Platform, Region, Resource, Tag
+from registry.choices import ResourceStatus
+from registry.models import ChangeRecord, Industry, Platform, Region, Resource, Tag
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin[Region]):
+class RegionAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Region]):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 
@@ -23,7 +30,7 @@ class RegionAdmin(admin.ModelAdmin[Region]):
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin[Industry]):
+class IndustryAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Industry]):
     list_display = ["code", "name", "name_en"]
     search_fields = ["code", "name", "name_en"]
 
@@ -35,12 +42,12 @@ class IndustryAdmin(admin.ModelAdmin[Industry]):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin[Tag]):
+class TagAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Tag]):
     search_fields = ["name"]
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin[Platform]):
+class PlatformAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Platform]):
     list_display = ["name", "name_en", "slug", "credit_code", "headquarters_region", "verified"]
     list_filter = ["verified", "headquarters_region"]
     search_fields = ["name", "name_en", "slug", "credit_code"]
@@ -58,9 +65,34 @@ class PlatformAdmin(admin.ModelAdmin[Platform]):
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
 
+    def has_delete_permission(self, request: HttpRequest, obj: Platform | None = None) -> bool:
+        return False  # platforms keep their history; they are never deleted
+
+    def save_model(self, request: HttpRequest, obj: Platform, form: Any, change: bool) -> None:
+        data = {
+            name: form.cleaned_data[name]
+            for name in services.PLATFORM_FIELDS
+            if name in form.cleaned_data
+        }
+        if change:
+            services.platform_update(actor=request.user, platform_id=obj.pk, data=data)
+        else:
+            obj.pk = services.platform_create(actor=request.user, data=data).pk
+            obj._state.adding = False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Membership changes go through the services, so each one is recorded."""
+        platform = Platform.objects.get(pk=form.instance.pk)
+        wanted = set(form.cleaned_data.get("members", []))
+        current = set(platform.members.all())
+        for user in wanted - current:
+            services.member_add(actor=request.user, platform=platform, user=user)
+        for user in current - wanted:
+            services.member_remove(actor=request.user, platform=platform, user=user)
+
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin[Resource]):
+class ResourceAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Resource]):
     list_display = [
         "name",
         "platform",
@@ -82,7 +114,16 @@ class ResourceAdmin(admin.ModelAdmin[Resource]):
     list_select_related = ["platform"]
     autocomplete_fields = ["tags"]
     filter_horizontal = ["industries", "regions"]
-    readonly_fields = ["id", "version", "listed_at", "created_at", "updated_at", "attributes_table"]
+    readonly_fields = [
+        "id",
+        "status",
+        "version",
+        "listed_at",
+        "created_at",
+        "updated_at",
+        "attributes_table",
+    ]
+    actions = ["activate_selected"]
     date_hierarchy = "updated_at"
     show_full_result_count = False
     fieldsets = [
@@ -127,6 +168,56 @@ class ResourceAdmin(admin.ModelAdmin[Resource]):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resource]:
         return super().get_queryset(request).select_related("platform")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Resource | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "platform"] if obj is not None else fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: Resource | None = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == ResourceStatus.DRAFT)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Resource]) -> None:
+        """The bulk delete action, through the services: drafts go, anything else stays."""
+        for resource in queryset:
+            try:
+                services.resource_delete(actor=request.user, resource_id=resource.pk)
+            except DomainError as exc:
+                messages.warning(request, f"{resource.name}: {exc.message}")
+
+    def save_model(self, request: HttpRequest, obj: Resource, form: Any, change: bool) -> None:
+        """Saves through the services (versioned and recorded), M2M relations included."""
+        data = _resource_data(form)
+        try:
+            if change:
+                services.resource_update(
+                    actor=request.user, resource_id=obj.pk, data=data, if_match=None
+                )
+            else:
+                platform = data.pop("platform")
+                obj.pk = services.resource_create(
+                    actor=request.user, platform=platform, data=data
+                ).pk
+                obj._state.adding = False
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        pass  # the relations were saved by save_model, through the services
+
+    def delete_model(self, request: HttpRequest, obj: Resource) -> None:
+        services.resource_delete(actor=request.user, resource_id=obj.pk)
+
+    @admin.action(description=_("Activate the selected drafts"))
+    def activate_selected(self, request: HttpRequest, queryset: QuerySet[Resource]) -> None:
+        done = 0
+        for resource in queryset:
+            try:
+                services.resource_activate(actor=request.user, resource_id=resource.pk)
+                done += 1
+            except DomainError as exc:
+                messages.warning(request, f"{resource.name}: {exc.message}")
+        messages.info(request, _("%(count)d resource(s) activated.") % {"count": done})
+
     @admin.display(description=_("Attributes"))
     def attributes_table(self, obj: Resource) -> str:
         """The type attributes as a readable table, labelled with the schema's descriptions."""
@@ -142,9 +233,40 @@ class ResourceAdmin(admin.ModelAdmin[Resource]):
                 if isinstance(value, list)
                 else json.dumps(value, ensure_ascii=False).strip('"')
             )
-            rows.append(
-                format_html(
-                    "<tr><th>{}</th><td><code>{}</code></td><td>{}</td></tr>", key, shown, label
-                )
-            )
-        return format_html("<table>{}</table>", format_html("".join(rows)))
+            rows.append((key, shown, label))
+        # format_html() without arguments is a TypeError since Django 6.0: join the escaped rows.
+        body = format_html_join("", "<tr><th>{}</th><td><code>{}</code></td><td>{}</td></tr>", rows)
+        return format_html("<table>{}</table>", body)
+
+
+def _resource_data(form: Any) -> dict[str, Any]:
+    """The form's values as the services take them: relations as lists of names and codes."""
+    data: dict[str, Any] = {}
+    for name, value in form.cleaned_data.items():
+        if name == "tags":
+            data[name] = [tag.name for tag in value]
+        elif name in ("industries", "regions"):
+            data[name] = [item.code for item in value]
+        elif name in services.RESOURCE_FIELDS and name != "status":
+            data[name] = value
+    return data
+
+
+@admin.register(ChangeRecord)
+class ChangeRecordAdmin(CuratorPermissionsMixin, admin.ModelAdmin[ChangeRecord]):
+    """The audit trail, read-only: records are never edited or deleted."""
+
+    list_display = ["at", "subject_type", "subject_id", "action", "version", "actor_name"]
+    list_filter = ["action", "subject_type"]
+    search_fields = ["subject_id", "actor_name", "reason"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

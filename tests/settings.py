@@ -14,3 +14,7 @@ from config.settings import *  # noqa: F403  (the one place settings are layered
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+# Rate limits would make tests depend on their order and speed; the throttling tests turn them on.
+THROTTLING_ENABLED = False
+# Always the in-process cache: the throttling tests clear it (on Redis: FLUSHDB).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import exceptions
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -22,6 +21,7 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
 from config.api.problems import PROBLEM_TYPES, ProblemType, problem_type_for_status
+from config.domain import DomainError
 
 logger = logging.getLogger("registry.api")
 
@@ -31,18 +31,6 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 class ProblemJSONRenderer(JSONRenderer):
     media_type = PROBLEM_MEDIA_TYPE
     format = "problem+json"
-
-
-class Conflict(exceptions.APIException):
-    """A request that the current state of an object forbids (a domain rule): 409."""
-
-    status_code = 409
-    default_detail = gettext_lazy("The request conflicts with the current state of the object.")
-    default_code = "conflict"
-
-    def __init__(self, detail: str, *, problem: str = "conflict", code: str | None = None):
-        super().__init__(detail, code or problem)
-        self.problem = problem
 
 
 def flatten_errors(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
@@ -117,20 +105,32 @@ def _problem_for_api_exception(exc: exceptions.APIException, instance: str) -> d
             instance=instance,
             problem=PROBLEM_TYPES["parse-error"],
         )
-    problem = None
-    if isinstance(exc, Conflict):
-        problem = PROBLEM_TYPES.get(exc.problem) or ProblemType(
-            exc.problem, PROBLEM_TYPES["conflict"].title, PROBLEM_TYPES["conflict"].description
-        )
-    return problem_body(
-        status=status, detail=force_str(exc.detail), instance=instance, problem=problem
+    return problem_body(status=status, detail=force_str(exc.detail), instance=instance)
+
+
+def _domain_problem(exc: DomainError, request: Any, instance: str) -> Response:
+    """A rule of the domain refused the change (409, or 412 for a stale If-Match)."""
+    problem = PROBLEM_TYPES.get(exc.problem) or PROBLEM_TYPES["conflict"]
+    body = problem_body(
+        status=exc.status,
+        detail=force_str(exc.message),
+        instance=instance,
+        problem=problem,
+        errors=exc.errors,
     )
+    set_rollback()
+    if request is not None:
+        request.accepted_renderer = ProblemJSONRenderer()
+        request.accepted_media_type = PROBLEM_MEDIA_TYPE
+    return Response(body, status=exc.status, content_type=PROBLEM_MEDIA_TYPE)
 
 
 def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     request = context.get("request")
     instance = request.get_full_path() if request is not None else ""
 
+    if isinstance(exc, DomainError):
+        return _domain_problem(exc, request, instance)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

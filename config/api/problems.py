@@ -72,6 +72,29 @@ _TYPES = [
         _("The request conflicts with the current state of the object."),
     ),
     ProblemType(
+        "transition-not-allowed",
+        _("Not allowed in this status"),
+        _(
+            "The object's status does not allow this action; the workflow's transition table says "
+            "which actions each status allows."
+        ),
+    ),
+    ProblemType(
+        "incomplete-resource",
+        _("Resource incomplete"),
+        _("A draft must be complete before it becomes active; `errors` names what is missing."),
+    ),
+    ProblemType(
+        "precondition-required",
+        _("If-Match required"),
+        _("Writes to versioned objects must carry If-Match with the ETag of the version changed."),
+    ),
+    ProblemType(
+        "precondition-failed",
+        _("Version changed"),
+        _("Someone else changed the object since you read it; read it again, reapply the change."),
+    ),
+    ProblemType(
         "server-error",
         _("Internal server error"),
         _("The server failed to answer; the failure has been logged. The request may be retried."),
@@ -94,7 +117,9 @@ STATUS_TO_TYPE: dict[int, str] = {
     405: "method-not-allowed",
     406: "not-acceptable",
     409: "conflict",
+    412: "precondition-failed",
     415: "unsupported-media-type",
+    428: "precondition-required",
     429: "throttled",
     500: "server-error",
     503: "service-unavailable",

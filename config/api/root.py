@@ -5,11 +5,11 @@ from typing import Any
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
+from config.api.permissions import Rule
 from config.api.problems import PROBLEM_TYPES
 from config.api.views import RegistryAPIView
 
@@ -20,11 +20,12 @@ ROOT_LINKS = [
     ("resource_types", "api:resource-type-list"),
     ("regions", "api:region-list"),
     ("industries", "api:industry-list"),
+    ("auth_tokens", "api:token-list"),
 ]
 
 
 class ApiRootView(RegistryAPIView):
-    permission_classes = [AllowAny]
+    permission_policy = {"get": Rule.PUBLIC}
 
     @extend_schema(
         summary="API root",
@@ -51,7 +52,7 @@ class ApiRootView(RegistryAPIView):
 class ProblemTypeView(RegistryAPIView):
     """Describes one kind of problem; the ``type`` of every problem response points here."""
 
-    permission_classes = [AllowAny]
+    permission_policy = {"get": Rule.PUBLIC}
     schema = None  # documentation of the errors themselves, not part of the API
 
     def get(self, request: Request, slug: str) -> Response:

@@ -47,6 +47,15 @@ class RegistryAutoSchema(AutoSchema):
             return f"{_VERBS[action]} {noun}"
         return None
 
+    def get_auth(self) -> list[dict[str, Any]]:
+        """The security requirements, with anonymous access where the policy says PUBLIC."""
+        auths = super().get_auth()
+        policy = getattr(self.view, "permission_policy", {})
+        action = getattr(self.view, "action", None) or self.method.lower()
+        if policy.get(action) == "public" and {} not in auths:
+            auths.append({})
+        return auths
+
     def error_statuses(self) -> list[int]:
         method = self.method.upper()
         statuses = [406, 429, 500]
@@ -57,7 +66,8 @@ class RegistryAutoSchema(AutoSchema):
             statuses.append(404)
         if method not in ("GET", "HEAD", "OPTIONS"):
             statuses += [401, 403, 415]
-        statuses += list(getattr(self.view, "extra_error_statuses", {}).get(method, []))
+        action = getattr(self.view, "action", None)
+        statuses += list(getattr(self.view, "error_statuses", {}).get(action, []))
         return sorted(set(statuses))
 
     def get_operation(self, *args: Any, **kwargs: Any) -> dict[str, Any] | None:

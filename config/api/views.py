@@ -8,6 +8,8 @@ from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
+from config.api.permissions import Rule
+
 # Parameters any view accepts: DRF's format override (used by the browsable API's links).
 ALWAYS_ALLOWED = frozenset({"format"})
 
@@ -49,7 +51,9 @@ class RegistryAPIView(StrictQueryParamsMixin, APIView):
 
 
 class RegistryReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelViewSet):
-    pass
+    """A public, read-only collection."""
+
+    permission_policy = {"list": Rule.PUBLIC, "retrieve": Rule.PUBLIC}
 
 
 class RegistryViewSet(StrictQueryParamsMixin, viewsets.GenericViewSet):

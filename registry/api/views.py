@@ -2,14 +2,25 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.conditional import if_match_versions, version_etag
 from config.api.pagination import KeysetPagination
-from config.api.views import FilteredListMixin, RegistryReadOnlyViewSet, StrictQueryParamsMixin
+from config.api.permissions import Rule, require_curator_for_fields, require_publisher_of
+from config.api.views import (
+    FilteredListMixin,
+    RegistryReadOnlyViewSet,
+    RegistryViewSet,
+    StrictQueryParamsMixin,
+)
+from registry import services
 from registry.api.serializers import (
+    ChangeRecordSerializer,
     IndustrySerializer,
     PlatformSerializer,
     RegionSerializer,
@@ -17,7 +28,17 @@ from registry.api.serializers import (
     ResourceTypeSerializer,
     resource_schema,
 )
+from registry.api.write_serializers import (
+    MemberAddSerializer,
+    MemberCreatedSerializer,
+    MemberSerializer,
+    PlatformWriteSerializer,
+    ReasonSerializer,
+    ResourceWriteSerializer,
+    resource_request_schema,
+)
 from registry.attributes import TYPE_SPECS
+from registry.audit import history_of
 from registry.choices import ResourceStatus
 from registry.filtersets import PlatformFilterSet, ResourceFilterSet
 from registry.models import Industry, Platform, Region, Resource
@@ -46,6 +67,22 @@ class ResourcePagination(KeysetPagination):
         return response
 
 
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the version being changed, as a detail GET returned it (e.g. `"3"`).',
+)
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Optional: the ETag of the version acted on; a stale one is a 412.",
+)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="List platforms",
@@ -57,14 +94,145 @@ class ResourcePagination(KeysetPagination):
         description="One platform, with the number of active resources it opens.",
         tags=["platforms"],
     ),
+    create=extend_schema(
+        summary="Create a platform",
+        description="Curators onboard a platform enterprise (its credit code is checked).",
+        request=PlatformWriteSerializer,
+        responses={201: PlatformSerializer},
+        tags=["platforms"],
+    ),
+    update=extend_schema(
+        summary="Replace a platform's profile",
+        description="Curators, or the platform's own publishers. `slug`, `credit_code` and "
+        "`verified` are for curators only (403 for anyone else).",
+        request=PlatformWriteSerializer,
+        responses={200: PlatformSerializer},
+        tags=["platforms"],
+    ),
+    partial_update=extend_schema(
+        summary="Update a platform's profile",
+        description="Curators, or the platform's own publishers. `slug`, `credit_code` and "
+        "`verified` are for curators only (403 for anyone else).",
+        request=PlatformWriteSerializer,
+        responses={200: PlatformSerializer},
+        tags=["platforms"],
+    ),
 )
-class PlatformViewSet(FilteredListMixin, RegistryReadOnlyViewSet):
+class PlatformViewSet(FilteredListMixin, RegistryViewSet):
     queryset = Platform.objects.annotate(
         resource_count=Count("resources", filter=Q(resources__status=ResourceStatus.ACTIVE))
     ).order_by("slug")
     serializer_class = PlatformSerializer
     filterset_class = PlatformFilterSet
     lookup_field = "slug"
+    permission_policy = {
+        "list": Rule.PUBLIC,
+        "retrieve": Rule.PUBLIC,
+        "history": Rule.PUBLIC,
+        "create": Rule.CURATOR,
+        "update": Rule.OWN_PLATFORM,
+        "partial_update": Rule.OWN_PLATFORM,
+        "members": Rule.OWN_PLATFORM,
+        "add_member": Rule.CURATOR,
+        "remove_member": Rule.CURATOR,
+    }
+    error_statuses = {"create": [403], "update": [403], "partial_update": [403]}
+
+    def _respond(self, platform: Platform, status: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=platform.pk)
+        return Response(self.get_serializer(fresh).data, status=status)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = PlatformWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        platform = services.platform_create(actor=request.user, data=dict(body.validated_data))
+        return self._respond(platform, status=201)
+
+    def update(
+        self, request: Request, *args: Any, partial: bool = False, **kwargs: Any
+    ) -> Response:
+        platform = self.get_object()
+        if isinstance(request.data, dict):
+            require_curator_for_fields(
+                request.user, request.data, PlatformWriteSerializer.CURATOR_ONLY
+            )
+        body = PlatformWriteSerializer(platform, data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        platform = services.platform_update(
+            actor=request.user, platform_id=platform.pk, data=dict(body.validated_data)
+        )
+        return self._respond(platform)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        summary="A platform's history",
+        description="Every change to the platform's profile and members: who, when, before/after.",
+        responses={200: ChangeRecordSerializer(many=True)},
+        tags=["platforms"],
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, slug: str) -> Response:
+        return self._paginated(history_of(self.get_object()), ChangeRecordSerializer)
+
+    @extend_schema(
+        summary="List a platform's publishers",
+        description="The users who publish for the platform. Curators and the platform's own "
+        "publishers only.",
+        responses={200: MemberSerializer(many=True)},
+        tags=["platforms"],
+    )
+    @action(detail=True, methods=["get"])
+    def members(self, request: Request, slug: str) -> Response:
+        platform = self.get_object()
+        return self._paginated(platform.members.order_by("username"), MemberSerializer)
+
+    @extend_schema(
+        summary="Add a publisher to a platform",
+        description="Curators add an existing user (by username) or create one: a new user "
+        "without a `password` gets a one-time password, returned once.",
+        request=MemberAddSerializer,
+        responses={201: MemberCreatedSerializer},
+        tags=["platforms"],
+    )
+    @members.mapping.post
+    def add_member(self, request: Request, slug: str) -> Response:
+        platform = self.get_object()
+        body = MemberAddSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        user, one_time_password = services.member_add(
+            actor=request.user,
+            platform=platform,
+            user=body.validated_data["user"],
+            username=body.validated_data["username"],
+            email=body.validated_data.get("email", ""),
+            password=body.validated_data.get("password"),
+        )
+        data = MemberSerializer(user).data
+        if one_time_password:
+            data["one_time_password"] = one_time_password
+        return Response(data, status=201)
+
+    @extend_schema(
+        summary="Remove a publisher from a platform",
+        description="Curators only. The user keeps their account and tokens.",
+        responses={204: None},
+        tags=["platforms"],
+    )
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<username>[^/]+)")
+    def remove_member(self, request: Request, slug: str, username: str) -> Response:
+        platform = self.get_object()
+        user = get_object_or_404(platform.members.all(), username=username)
+        services.member_remove(actor=request.user, platform=platform, user=user)
+        return Response(status=204)
+
+    def _paginated(self, queryset: QuerySet[Any], serializer_class: type) -> Response:
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
 @extend_schema_view(
@@ -83,17 +251,68 @@ class PlatformViewSet(FilteredListMixin, RegistryReadOnlyViewSet):
         summary="Get a resource",
         description=(
             "One resource by id. Withdrawn resources stay readable; drafts only to their own "
-            "platform's publishers and to curators (404 to everyone else)."
+            "platform's publishers and to curators (404 to everyone else). The ETag is the "
+            "resource's version: send it back in If-Match to change the resource."
         ),
         responses={200: resource_schema()},
         tags=["resources"],
     ),
+    create=extend_schema(
+        summary="Create a resource",
+        description="A publisher creates a draft for one of their platforms (`platform` slug).",
+        request=resource_request_schema(),
+        responses={201: resource_schema()},
+        tags=["resources"],
+    ),
+    update=extend_schema(
+        summary="Replace a resource",
+        description="The platform's publishers (or curators) replace every writable field. "
+        "Needs If-Match: missing → 428, stale → 412. Every change bumps `version`.",
+        request=resource_request_schema(),
+        responses={200: resource_schema()},
+        parameters=[IF_MATCH],
+        tags=["resources"],
+    ),
+    partial_update=extend_schema(
+        summary="Update a resource",
+        description="The platform's publishers (or curators) change some fields. Needs If-Match: "
+        "missing → 428, stale → 412. Every change bumps `version`.",
+        request=ResourceWriteSerializer,
+        responses={200: resource_schema()},
+        parameters=[IF_MATCH],
+        tags=["resources"],
+    ),
+    destroy=extend_schema(
+        summary="Delete a draft",
+        description="Only drafts can be deleted (409 otherwise: withdraw it instead).",
+        responses={204: None},
+        tags=["resources"],
+    ),
 )
-class ResourceViewSet(FilteredListMixin, RegistryReadOnlyViewSet):
+class ResourceViewSet(FilteredListMixin, RegistryViewSet):
     queryset = Resource.objects.with_related()
     serializer_class = ResourceSerializer
     filterset_class = ResourceFilterSet
     pagination_class = ResourcePagination
+    permission_policy = {
+        "list": Rule.PUBLIC,
+        "retrieve": Rule.PUBLIC,
+        "history": Rule.PUBLIC,
+        "create": Rule.PUBLISHER,
+        "update": Rule.OWN_PLATFORM,
+        "partial_update": Rule.OWN_PLATFORM,
+        "destroy": Rule.OWN_PLATFORM,
+        "activate": Rule.OWN_PLATFORM,
+        "withdraw": Rule.OWN_PLATFORM,
+    }
+    error_statuses = {
+        "create": [403],
+        "update": [403, 409, 412, 428],
+        "partial_update": [403, 409, 412, 428],
+        "destroy": [403, 409],
+        "activate": [403, 409, 412],
+        "withdraw": [403, 409, 412],
+    }
 
     def get_queryset(self) -> QuerySet[Resource]:
         return self.queryset.visible_to(self.request.user)
@@ -103,8 +322,106 @@ class ResourceViewSet(FilteredListMixin, RegistryReadOnlyViewSet):
             return {}
         return {"facets": filterset.facet_counts()}
 
+    def _respond(self, resource: Resource, status: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=resource.pk)
+        headers = {"ETag": version_etag(fresh.version)}
+        if status == 201:
+            headers["Location"] = fresh.get_absolute_url()
+        return Response(self.get_serializer(fresh).data, status=status, headers=headers)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        resource = self.get_object()
+        return Response(
+            self.get_serializer(resource).data, headers={"ETag": version_etag(resource.version)}
+        )
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = ResourceWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        platform = data.pop("platform")
+        require_publisher_of(request.user, platform)
+        resource = services.resource_create(actor=request.user, platform=platform, data=data)
+        return self._respond(resource, status=201)
+
+    def update(
+        self, request: Request, *args: Any, partial: bool = False, **kwargs: Any
+    ) -> Response:
+        resource = self.get_object()
+        if_match = if_match_versions(request)
+        body = ResourceWriteSerializer(resource, data=request.data, partial=partial)
+        body.is_valid(raise_exception=True)
+        resource = services.resource_update(
+            actor=request.user,
+            resource_id=resource.pk,
+            data=dict(body.validated_data),
+            if_match=if_match,
+        )
+        return self._respond(resource)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        resource = self.get_object()
+        services.resource_delete(actor=request.user, resource_id=resource.pk)
+        return Response(status=204)
+
+    @extend_schema(
+        summary="Activate a draft",
+        description="draft → active, once the draft is complete (409 lists what is missing).",
+        request=None,
+        responses={200: resource_schema()},
+        parameters=[IF_MATCH_OPTIONAL],
+        tags=["resources"],
+    )
+    @action(detail=True, methods=["post"])
+    def activate(self, request: Request, pk: str) -> Response:
+        resource = self.get_object()
+        resource = services.resource_activate(
+            actor=request.user,
+            resource_id=resource.pk,
+            if_match=if_match_versions(request, required=False),
+        )
+        return self._respond(resource)
+
+    @extend_schema(
+        summary="Withdraw a resource",
+        description="active → withdrawn, with a reason (publisher or curator). It stays readable "
+        "by id.",
+        request=ReasonSerializer,
+        responses={200: resource_schema()},
+        parameters=[IF_MATCH_OPTIONAL],
+        tags=["resources"],
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        resource = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        resource = services.resource_withdraw(
+            actor=request.user,
+            resource_id=resource.pk,
+            reason=body.validated_data["reason"],
+            if_match=if_match_versions(request, required=False),
+        )
+        return self._respond(resource)
+
+    @extend_schema(
+        summary="A resource's history",
+        description="Every version of the resource: who changed what, when, before and after. "
+        "Visible to whoever can see the resource.",
+        responses={200: ChangeRecordSerializer(many=True)},
+        tags=["resources"],
+    )
+    @action(detail=True, methods=["get"])
+    def history(self, request: Request, pk: str) -> Response:
+        page = self.paginate_queryset(history_of(self.get_object()))
+        return self.get_paginated_response(ChangeRecordSerializer(page, many=True).data)
+
 
 class ResourceTypeViewSet(StrictQueryParamsMixin, viewsets.ViewSet):
+    permission_policy = {"list": Rule.PUBLIC, "retrieve": Rule.PUBLIC}
     lookup_field = "key"
     lookup_value_regex = "[a-z_]+"
 

@@ -1,5 +1,7 @@
+from registry.models.audit import ChangeRecord
 from registry.models.platform import Platform
 from registry.models.resource import Resource
+from registry.models.token import ApiToken
 from registry.models.vocabulary import Industry, Region, Tag
 
-__all__ = ["Industry", "Platform", "Region", "Resource", "Tag"]
+__all__ = ["ApiToken", "ChangeRecord", "Industry", "Platform", "Region", "Resource", "Tag"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from registry import services
 from registry.models import Industry, Platform, Region
 from tests.factories import PlatformFactory, ResourceFactory
 
@@ -49,8 +50,9 @@ def test_a_stale_etag_gets_the_full_answer(api_client, resource, kind):
 def test_a_changed_resource_gets_a_different_etag(api_client, resource):
     url = f"/api/v1/resources/{resource.id}/"
     before = api_client.get(url)["ETag"]
-    resource.name = "改名后的资源"
-    resource.save()
+    services.resource_update(
+        actor=None, resource_id=resource.pk, data={"name": "改名后的资源"}, if_match=None
+    )
     after = api_client.get(url)
     assert after["ETag"] != before
     assert api_client.get(url, HTTP_IF_NONE_MATCH=before).status_code == 200

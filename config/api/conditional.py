@@ -1,0 +1,40 @@
+"""Conditional writes: versioned objects answer with ``ETag: "<version>"`` and writes to them
+must carry ``If-Match`` with it. Missing → 428; stale → 412 (raised by the service, which
+compares inside its transaction, so two writers can never both win)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException
+from rest_framework.request import Request
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = _(
+        "This write needs an If-Match header carrying the ETag of the version you changed."
+    )
+    default_code = "precondition_required"
+
+
+def version_etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def if_match_versions(request: Request, *, required: bool = True) -> frozenset[int] | None:
+    """The versions the client's If-Match accepts; ``None`` for ``*`` (or absent when optional).
+
+    Weak tags never match (RFC 9110 compares If-Match strongly); a tag that is not one of ours
+    matches nothing, so the service answers 412.
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        if required:
+            raise PreconditionRequired()
+        return None
+    if header == "*":
+        return None
+    versions: set[int] = set()
+    for tag in header.split(","):
+        tag = tag.strip()
+        if tag.startswith('"') and tag.endswith('"') and tag[1:-1].isdigit():
+            versions.add(int(tag[1:-1]))
+    return frozenset(versions)

@@ -1,0 +1,342 @@
+"""Writes to platforms and resources: every change goes through here.
+
+Each service runs in one transaction, locks the row it changes, checks the workflow's transition
+table, bumps the version, and records the change with its actor (``registry.audit``). Views,
+the admin and commands call these; none of them saves a platform or resource itself.
+"""
+
+import secrets
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from config.domain import IncompleteForActivation, PreconditionFailed, TransitionNotAllowed
+from registry.attributes import attribute_errors
+from registry.audit import State, model_state, record_change
+from registry.choices import ResourceStatus
+from registry.models import Platform, Resource, Tag
+
+# The resource workflow: for each action, the statuses it may start from and the status it leads
+# to. ``edit`` and ``delete`` keep or end the resource; everything not listed is a 409.
+RESOURCE_TRANSITIONS: dict[str, dict[str, str | None]] = {
+    "edit": {
+        ResourceStatus.DRAFT: ResourceStatus.DRAFT,
+        ResourceStatus.ACTIVE: ResourceStatus.ACTIVE,
+    },
+    "activate": {ResourceStatus.DRAFT: ResourceStatus.ACTIVE},
+    "withdraw": {ResourceStatus.ACTIVE: ResourceStatus.WITHDRAWN},
+    "delete": {ResourceStatus.DRAFT: None},
+}
+
+RESOURCE_FIELDS = [
+    "platform",
+    "resource_type",
+    "name",
+    "name_en",
+    "summary",
+    "summary_en",
+    "description",
+    "description_en",
+    "nationwide",
+    "access_model",
+    "sme_free_quota",
+    "sme_discount",
+    "sme_conditions",
+    "eligible_micro",
+    "eligible_small",
+    "eligible_medium",
+    "application_url",
+    "documentation_url",
+    "api_endpoint",
+    "contact",
+    "attributes",
+    "status",
+]
+RESOURCE_M2M = {"tags": "name", "industries": "code", "regions": "code"}
+PLATFORM_FIELDS = [
+    "slug",
+    "name",
+    "name_en",
+    "credit_code",
+    "website",
+    "description",
+    "description_en",
+    "headquarters_region",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "verified",
+]
+
+
+def resource_state(resource: Resource) -> State:
+    return model_state(resource, RESOURCE_FIELDS, RESOURCE_M2M)
+
+
+def platform_state(platform: Platform) -> State:
+    return model_state(platform, PLATFORM_FIELDS)
+
+
+def _guard(resource: Resource, action: str) -> str | None:
+    allowed = RESOURCE_TRANSITIONS[action]
+    if resource.status not in allowed:
+        raise TransitionNotAllowed(
+            _("A %(status)s resource cannot be %(action)s.")
+            % {"status": resource.status, "action": _ACTION_PAST[action]}
+        )
+    return allowed[resource.status]
+
+
+_ACTION_PAST = {
+    "edit": "edited",
+    "activate": "activated",
+    "withdraw": "withdrawn",
+    "delete": "deleted",
+}
+
+
+def _locked(resource_id: Any, if_match: frozenset[int] | None) -> Resource:
+    """The resource, locked for this transaction; 412 unless its version is one of ``if_match``.
+
+    ``if_match`` None accepts any version (no If-Match, or ``*``).
+    """
+    resource = Resource.objects.select_for_update().get(pk=resource_id)
+    if if_match is not None and resource.version not in if_match:
+        raise PreconditionFailed(
+            _(
+                "The resource is now at version %(current)d: someone else changed it first. "
+                "Read it again and reapply your change."
+            )
+            % {"current": resource.version}
+        )
+    return resource
+
+
+def _apply(resource: Resource, data: dict[str, Any]) -> State:
+    """Sets the scalar fields of ``data`` on ``resource``; returns the M2M part as state lists."""
+    m2m: State = {}
+    for name, value in data.items():
+        if name in RESOURCE_M2M:
+            m2m[name] = sorted(Tag.normalise(v) if name == "tags" else str(v) for v in value)
+        else:
+            setattr(resource, name, value)
+    if resource.nationwide:
+        m2m["regions"] = []
+    return m2m
+
+
+def _save_m2m(resource: Resource, m2m: State) -> None:
+    if "tags" in m2m:
+        tags = [Tag.objects.get_or_create(name=name)[0] for name in dict.fromkeys(m2m["tags"])]
+        resource.tags.set(tags)
+    if "industries" in m2m:
+        resource.industries.set(m2m["industries"])
+    if "regions" in m2m:
+        resource.regions.set(m2m["regions"])
+
+
+@transaction.atomic
+def resource_create(*, actor: Any, platform: Platform, data: dict[str, Any]) -> Resource:
+    """A new draft resource of ``platform``."""
+    resource = Resource(platform=platform, status=ResourceStatus.DRAFT, version=1)
+    m2m = _apply(resource, data)
+    resource.full_clean(exclude=["tags", "industries", "regions"])
+    resource.save()
+    _save_m2m(resource, m2m)
+    record_change(
+        subject=resource,
+        action="created",
+        actor=actor,
+        before=None,
+        after=resource_state(resource),
+        version=resource.version,
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_update(
+    *, actor: Any, resource_id: Any, data: dict[str, Any], if_match: frozenset[int] | None
+) -> Resource:
+    """Changes the fields in ``data``; a change that changes nothing keeps the version."""
+    resource = _locked(resource_id, if_match)
+    _guard(resource, "edit")
+    before = resource_state(resource)
+    m2m = _apply(resource, data)
+    after = {
+        **model_state(resource, RESOURCE_FIELDS),
+        **{k: before[k] for k in RESOURCE_M2M},
+        **m2m,
+    }
+    if after == before:
+        return resource
+    resource.full_clean(exclude=["tags", "industries", "regions"])
+    resource.version += 1
+    resource.save()
+    _save_m2m(resource, m2m)
+    record_change(
+        subject=resource,
+        action="updated",
+        actor=actor,
+        before=before,
+        after=after,
+        version=resource.version,
+    )
+    return resource
+
+
+def activation_problems(resource: Resource) -> list[dict[str, str | None]]:
+    """What a draft lacks before it can be active (empty when it is complete)."""
+    problems: list[dict[str, str | None]] = []
+
+    def missing(attr: str, detail: str) -> None:
+        problems.append({"attr": attr, "code": "required", "detail": detail})
+
+    if not resource.summary.strip():
+        missing("summary", _("An active resource needs a summary."))
+    if not resource.industries.exists():
+        missing("industries", _("An active resource names at least one industry."))
+    if not resource.nationwide and not resource.regions.exists():
+        missing("regions", _("An active resource is nationwide or names its regions."))
+    if not (resource.eligible_micro or resource.eligible_small or resource.eligible_medium):
+        missing("sme_terms.eligible_sizes", _("An active resource is open to at least one size."))
+    if not (resource.application_url or resource.documentation_url or resource.contact):
+        missing("application_url", _("An active resource says how to apply or whom to contact."))
+    for path, message in attribute_errors(resource.resource_type, resource.attributes):
+        problems.append(
+            {
+                "attr": f"attributes.{path}" if path else "attributes",
+                "code": "invalid",
+                "detail": message,
+            }
+        )
+    return problems
+
+
+@transaction.atomic
+def resource_activate(
+    *, actor: Any, resource_id: Any, if_match: frozenset[int] | None = None
+) -> Resource:
+    resource = _locked(resource_id, if_match)
+    new_status = _guard(resource, "activate")
+    problems = activation_problems(resource)
+    if problems:
+        raise IncompleteForActivation(
+            _("The draft is not complete enough to be active."), errors=problems
+        )
+    return _change_status(resource, new_status, actor=actor, action="activated")
+
+
+@transaction.atomic
+def resource_withdraw(
+    *, actor: Any, resource_id: Any, reason: str, if_match: frozenset[int] | None = None
+) -> Resource:
+    resource = _locked(resource_id, if_match)
+    new_status = _guard(resource, "withdraw")
+    return _change_status(resource, new_status, actor=actor, action="withdrawn", reason=reason)
+
+
+def _change_status(
+    resource: Resource, status: str | None, *, actor: Any, action: str, reason: str = ""
+) -> Resource:
+    before = resource_state(resource)
+    resource.status = status or resource.status
+    resource.version += 1
+    resource.save(update_fields=["status", "version", "updated_at"])
+    record_change(
+        subject=resource,
+        action=action,
+        actor=actor,
+        before=before,
+        after={**before, "status": resource.status},
+        reason=reason,
+        version=resource.version,
+    )
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, actor: Any, resource_id: Any) -> None:
+    """Deletes a draft (anything published is withdrawn instead, never deleted)."""
+    resource = _locked(resource_id, None)
+    _guard(resource, "delete")
+    record_change(
+        subject=resource,
+        action="deleted",
+        actor=actor,
+        before=resource_state(resource),
+        after=None,
+        version=resource.version,
+    )
+    resource.delete()
+
+
+# Platforms --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def platform_create(*, actor: Any, data: dict[str, Any]) -> Platform:
+    platform = Platform(**data)
+    platform.full_clean()
+    platform.save()
+    record_change(
+        subject=platform, action="created", actor=actor, before=None, after=platform_state(platform)
+    )
+    return platform
+
+
+@transaction.atomic
+def platform_update(*, actor: Any, platform_id: int, data: dict[str, Any]) -> Platform:
+    platform = Platform.objects.select_for_update().get(pk=platform_id)
+    before = platform_state(platform)
+    for name, value in data.items():
+        setattr(platform, name, value)
+    after = platform_state(platform)
+    if after == before:
+        return platform
+    platform.full_clean()
+    platform.save()
+    record_change(subject=platform, action="updated", actor=actor, before=before, after=after)
+    return platform
+
+
+@transaction.atomic
+def member_add(
+    *,
+    actor: Any,
+    platform: Platform,
+    user: Any | None,
+    username: str = "",
+    email: str = "",
+    password: str | None = None,
+) -> tuple[Any, str | None]:
+    """Adds ``user`` to the platform's publishers, creating the user first when it is None.
+
+    A user created without a password gets a one-time password, returned (once) beside the user.
+    """
+    one_time_password = None
+    if user is None:
+        if password is None:
+            one_time_password = password = secrets.token_urlsafe(12)
+        user = get_user_model().objects.create_user(
+            username=username, email=email, password=password
+        )
+    if platform.members.filter(pk=user.pk).exists():
+        return user, one_time_password
+    before = {"members": sorted(platform.members.values_list("username", flat=True))}
+    platform.members.add(user)
+    after = {"members": sorted([*before["members"], user.get_username()])}
+    record_change(subject=platform, action="member_added", actor=actor, before=before, after=after)
+    return user, one_time_password
+
+
+@transaction.atomic
+def member_remove(*, actor: Any, platform: Platform, user: Any) -> None:
+    before = {"members": sorted(platform.members.values_list("username", flat=True))}
+    platform.members.remove(user)
+    after = {"members": [name for name in before["members"] if name != user.get_username()]}
+    record_change(
+        subject=platform, action="member_removed", actor=actor, before=before, after=after
+    )
