@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from config.roles import is_curator
 
@@ -19,8 +20,8 @@ class CuratorAuthenticationForm(AdminAuthenticationForm):
 
 class CuratorAdminSite(admin.AdminSite):
     site_header = "平台开放目录 · Platform Openness Registry"
-    site_title = "Openness Registry admin"
-    index_title = "Curation"
+    site_title = _("Openness Registry admin")
+    index_title = _("Curation")
     login_form = CuratorAuthenticationForm
 
     def has_permission(self, request: HttpRequest) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.domain import IncompleteForActivation, PreconditionFailed, TransitionNotAllowed
 from registry.attributes import attribute_errors
@@ -84,16 +85,16 @@ def _guard(resource: Resource, action: str) -> str | None:
     if resource.status not in allowed:
         raise TransitionNotAllowed(
             _("A %(status)s resource cannot be %(action)s.")
-            % {"status": resource.status, "action": _ACTION_PAST[action]}
+            % {"status": resource.get_status_display(), "action": _ACTION_PAST[action]}
         )
     return allowed[resource.status]
 
 
 _ACTION_PAST = {
-    "edit": "edited",
-    "activate": "activated",
-    "withdraw": "withdrawn",
-    "delete": "deleted",
+    "edit": gettext_lazy("edited"),
+    "activate": gettext_lazy("activated"),
+    "withdraw": gettext_lazy("withdrawn"),
+    "delete": gettext_lazy("deleted"),
 }
 
 
