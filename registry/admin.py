@@ -1,6 +1,7 @@
 import json
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -91,8 +92,31 @@ class PlatformAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Platform]):
             services.member_remove(actor=request.user, platform=platform, user=user)
 
 
+class ResourceAdminForm(forms.ModelForm[Resource]):
+    """Refuses, with the workflow's own reason, an edit the resource's status does not allow."""
+
+    class Meta:
+        model = Resource
+        fields = [
+            *(name for name in services.RESOURCE_FIELDS if name != "status"),
+            *services.RESOURCE_M2M,
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.instance.pk is not None:
+            try:
+                services.ensure_editable(self.instance)
+            except DomainError as exc:
+                raise forms.ValidationError(
+                    str(exc.message), code="transition_not_allowed"
+                ) from exc
+        return cleaned
+
+
 @admin.register(Resource)
 class ResourceAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Resource]):
+    form = ResourceAdminForm
     list_display = [
         "name",
         "platform",

@@ -98,6 +98,11 @@ _ACTION_PAST = {
 }
 
 
+def ensure_editable(resource: Resource) -> None:
+    """Raises TransitionNotAllowed unless the resource's status allows edits."""
+    _guard(resource, "edit")
+
+
 def _locked(resource_id: Any, if_match: frozenset[int] | None) -> Resource:
     """The resource, locked for this transaction; 412 unless its version is one of ``if_match``.
 

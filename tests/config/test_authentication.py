@@ -1,9 +1,17 @@
 """Bearer authentication: what the Authorization header may hold, and where a token may not be."""
 
 import pytest
+from rest_framework.test import APIClient
 
 from registry.tokens import token_issue, token_revoke
 from tests.api_cases import assert_problem
+
+
+@pytest.fixture
+def api_client():
+    """A client reading English: these tests check the wording of refusals."""
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
 
 pytestmark = pytest.mark.django_db
 

@@ -11,11 +11,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import NoReverseMatch, clear_url_caches, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from rest_framework.test import APIClient
 
 from registry.models import ApiToken
 from registry.tokens import token_issue
 from tests.api_cases import assert_problem, rows
 from tests.factories import UserFactory
+
+
+@pytest.fixture
+def api_client():
+    """A client reading English: these tests check the wording of refusals."""
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
 
 pytestmark = pytest.mark.django_db
 
