@@ -225,6 +225,9 @@ SPECTACULAR_SETTINGS = {
         "AccessModelEnum": "registry.choices.AccessModel",
         "ResourceStatusEnum": "registry.choices.ResourceStatus",
         "EnterpriseSizeEnum": "registry.choices.EnterpriseSize",
+        "BatchStatusEnum": "openness.choices.BatchStatus",
+        "EntryStatusEnum": "openness.choices.EntryStatus",
+        "EventTypeEnum": "openness.choices.EventType",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -234,6 +237,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "meta", "description": "The API root, vocabularies and resource types."},
         {"name": "platforms", "description": "Enterprises that open resources to SMEs."},
         {"name": "resources", "description": "What platforms open: search, filter and read."},
+        {
+            "name": "openness lists",
+            "description": "Numbered batches, their entries, review and publication; the change "
+            "feed.",
+        },
         {"name": "auth", "description": "Registration and API tokens."},
     ],
 }

@@ -17,6 +17,7 @@ api_v1: tuple[list[URLPattern | URLResolver], str] = (
     [
         path("", ApiRootView.as_view(), name="root"),
         path("", include("registry.api.urls")),
+        path("", include("openness.api.urls")),
         path("", include("registry.api.auth_urls")),
     ],
     "api",

@@ -18,6 +18,7 @@ from config.api.filtersets import (
     BooleanFilter,
     IsoDateTimeFilter,
     MultipleChoiceValueFilter,
+    MultipleNumberFilter,
     MultipleValueFilter,
 )
 from registry import search
@@ -100,6 +101,10 @@ class ResourceFilterSet(BaseFilterSet):
         label=_("Open to enterprises of this size (any of)"),
     )
     tag = MultipleValueFilter(method="filter_tag", label=_("Tag (any of)"))
+    batch = MultipleNumberFilter(
+        method="filter_batch",
+        label=_("Listed (not withdrawn) in the batch with this number (any of)"),
+    )
     status = MultipleChoiceValueFilter(
         choices=ResourceStatus.choices,
         label=_("Status (any of); default active. Drafts are visible to their own publishers only"),
@@ -184,6 +189,18 @@ class ResourceFilterSet(BaseFilterSet):
         names = [Tag.normalise(tag) for tag in value]
         tagged = Tag.objects.filter(resources=OuterRef("pk"), name__in=names)
         return queryset.filter(Exists(tagged))
+
+    def filter_batch(
+        self, queryset: QuerySet[Resource], name: str, value: list[int]
+    ) -> QuerySet[Resource]:
+        if not value:
+            return queryset
+        from openness.models import Entry
+
+        listed = Entry.objects.filter(
+            resource_id=OuterRef("pk"), batch__number__in=value, status="listed"
+        )
+        return queryset.filter(Exists(listed))
 
     def filter_ordering(
         self, queryset: QuerySet[Resource], name: str, value: str

@@ -14,6 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.domain import IncompleteForActivation, PreconditionFailed, TransitionNotAllowed
+from openness.choices import EventType
+from openness.events import emit
+from openness.services import withdraw_listings_of
 from registry.attributes import attribute_errors
 from registry.audit import State, model_state, record_change
 from registry.choices import ResourceStatus
@@ -190,6 +193,12 @@ def resource_update(
         after=after,
         version=resource.version,
     )
+    if resource.status != ResourceStatus.DRAFT:
+        _emit_resource_event(
+            EventType.RESOURCE_UPDATED,
+            resource,
+            changed=sorted(name for name in after if after[name] != before.get(name)),
+        )
     return resource
 
 
@@ -232,7 +241,9 @@ def resource_activate(
         raise IncompleteForActivation(
             _("The draft is not complete enough to be active."), errors=problems
         )
-    return _change_status(resource, new_status, actor=actor, action="activated")
+    resource = _change_status(resource, new_status, actor=actor, action="activated")
+    _emit_resource_event(EventType.RESOURCE_ACTIVATED, resource)
+    return resource
 
 
 @transaction.atomic
@@ -241,7 +252,10 @@ def resource_withdraw(
 ) -> Resource:
     resource = _locked(resource_id, if_match)
     new_status = _guard(resource, "withdraw")
-    return _change_status(resource, new_status, actor=actor, action="withdrawn", reason=reason)
+    resource = _change_status(resource, new_status, actor=actor, action="withdrawn", reason=reason)
+    withdraw_listings_of(actor=actor, resource=resource, reason=reason)
+    _emit_resource_event(EventType.RESOURCE_WITHDRAWN, resource, reason=reason)
+    return resource
 
 
 def _change_status(
@@ -277,6 +291,25 @@ def resource_delete(*, actor: Any, resource_id: Any) -> None:
         version=resource.version,
     )
     resource.delete()
+
+
+def _emit_resource_event(event_type: str, resource: Resource, **extra: Any) -> None:
+    emit(
+        event_type,
+        subject_type="resource",
+        subject_id=resource.pk,
+        data={
+            "resource": str(resource.pk),
+            "platform": resource.platform.slug,
+            "resource_type": resource.resource_type,
+            "name": resource.name,
+            "status": resource.status,
+            "version": resource.version,
+            "url": resource.get_absolute_url(),
+            **extra,
+        },
+        public=resource.status != ResourceStatus.DRAFT,
+    )
 
 
 # Platforms --------------------------------------------------------------------------------------

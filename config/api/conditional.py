@@ -15,8 +15,10 @@ class PreconditionRequired(APIException):
     default_code = "precondition_required"
 
 
-def version_etag(version: int) -> str:
-    return f'"{version}"'
+def version_etag(version: int, marker: str = "") -> str:
+    """``"3"``, or ``"3.<marker>"`` when the representation also shows state the version does not
+    count (a resource's listings). If-Match compares the version part only."""
+    return f'"{version}.{marker}"' if marker else f'"{version}"'
 
 
 def if_match_versions(request: Request, *, required: bool = True) -> frozenset[int] | None:
@@ -35,6 +37,7 @@ def if_match_versions(request: Request, *, required: bool = True) -> frozenset[i
     versions: set[int] = set()
     for tag in header.split(","):
         tag = tag.strip()
-        if tag.startswith('"') and tag.endswith('"') and tag[1:-1].isdigit():
-            versions.add(int(tag[1:-1]))
+        version = tag[1:-1].split(".", 1)[0] if tag.startswith('"') and tag.endswith('"') else ""
+        if version.isascii() and version.isdigit():
+            versions.add(int(version))
     return frozenset(versions)

@@ -55,6 +55,20 @@ class MultipleValueField(forms.Field):
         return values
 
 
+class MultipleNumberField(MultipleValueField):
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
+        values = super().to_python(value)
+        if any(not item.isascii() or not item.isdigit() or len(item) > 9 for item in values):
+            raise forms.ValidationError(_("Enter whole numbers."), code="invalid")
+        return [int(item) for item in values]
+
+
+class MultipleNumberFilter(django_filters.Filter):
+    """Whole numbers, repeated or comma-separated; filtered by ``method``."""
+
+    field_class = MultipleNumberField
+
+
 class MultipleValueFilter(django_filters.Filter):
     """Free values (slugs, tags), repeated or comma-separated; filtered by ``method``."""
 

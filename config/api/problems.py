@@ -85,6 +85,34 @@ _TYPES = [
         _("A draft must be complete before it becomes active; `errors` names what is missing."),
     ),
     ProblemType(
+        "batch-final",
+        _("Published batch"),
+        _(
+            "A published batch and its entries never change again; a listed entry can only be "
+            "withdrawn."
+        ),
+    ),
+    ProblemType(
+        "batch-not-published",
+        _("Batch not published"),
+        _("This needs a published batch."),
+    ),
+    ProblemType(
+        "entries-awaiting-review",
+        _("Entries await review"),
+        _("A batch cannot be published while any entry is still submitted: approve or reject it."),
+    ),
+    ProblemType(
+        "already-submitted",
+        _("Already in the batch"),
+        _("A resource is submitted to a batch at most once."),
+    ),
+    ProblemType(
+        "resource-not-active",
+        _("Resource not active"),
+        _("Only active resources can be submitted to a batch."),
+    ),
+    ProblemType(
         "precondition-required",
         _("If-Match required"),
         _("Writes to versioned objects must carry If-Match with the ETag of the version changed."),

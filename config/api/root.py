@@ -20,6 +20,8 @@ ROOT_LINKS = [
     ("resource_types", "api:resource-type-list"),
     ("regions", "api:region-list"),
     ("industries", "api:industry-list"),
+    ("batches", "api:batch-list"),
+    ("events", "api:event-list"),
     ("auth_tokens", "api:token-list"),
 ]
 

@@ -100,6 +100,14 @@ class SmeTermsSerializer(serializers.Serializer):
     )
 
 
+class ListingSerializer(serializers.Serializer):
+    batch = serializers.IntegerField(source="batch.number")
+    sequence = serializers.IntegerField()
+    citation = serializers.CharField()
+    status = serializers.CharField(help_text="listed or withdrawn")
+    url = serializers.HyperlinkedIdentityField(view_name="api:entry-detail")
+
+
 class ResourceSerializer(RegistryModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:resource-detail")
     platform = PlatformBriefSerializer(read_only=True)
@@ -119,6 +127,12 @@ class ResourceSerializer(RegistryModelSerializer):
         help_text="GB/T 2260 codes of the regions where it is available; empty when nationwide.",
     )
     sme_terms = SmeTermsSerializer(source="*", read_only=True)
+    listings = ListingSerializer(
+        source="public_listings",
+        many=True,
+        read_only=True,
+        help_text="The published batches that list (or listed) it.",
+    )
     attributes = serializers.JSONField(
         read_only=True, help_text="Type attributes; their schema depends on `resource_type`."
     )
@@ -149,6 +163,7 @@ class ResourceSerializer(RegistryModelSerializer):
             "attributes",
             "status",
             "version",
+            "listings",
             "listed_at",
             "created_at",
             "updated_at",

@@ -235,6 +235,13 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
+def resource_etag(resource: Resource) -> str:
+    """The version, marked with the listings' state, which changes without a new version."""
+    listings = getattr(resource, "public_listings", [])
+    marker = "-".join(f"{entry.pk}{entry.status[0]}" for entry in listings)
+    return version_etag(resource.version, marker)
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Search and filter resources",
@@ -324,7 +331,7 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
 
     def _respond(self, resource: Resource, status: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=resource.pk)
-        headers = {"ETag": version_etag(fresh.version)}
+        headers = {"ETag": resource_etag(fresh)}
         if status == 201:
             headers["Location"] = fresh.get_absolute_url()
         return Response(self.get_serializer(fresh).data, status=status, headers=headers)
@@ -332,7 +339,7 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         resource = self.get_object()
         return Response(
-            self.get_serializer(resource).data, headers={"ETag": version_etag(resource.version)}
+            self.get_serializer(resource).data, headers={"ETag": resource_etag(resource)}
         )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -29,7 +29,18 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
 
     def with_related(self) -> "ResourceQuerySet":
         """The joins every read of a resource needs, in a fixed number of queries."""
-        return self.select_related("platform").prefetch_related("tags", "regions", "industries")
+        from openness.models import Entry
+
+        listings = Prefetch(
+            "entries",
+            queryset=Entry.objects.filter(status__in=["listed", "withdrawn"])
+            .select_related("batch")
+            .order_by("batch__number"),
+            to_attr="public_listings",
+        )
+        return self.select_related("platform").prefetch_related(
+            "tags", "regions", "industries", listings
+        )
 
 
 class Resource(models.Model):

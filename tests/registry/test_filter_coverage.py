@@ -20,6 +20,7 @@ RESOURCE_FILTER_COVERS = {
     "access_model": {"access_model"},
     "enterprise_size": {"eligible_micro", "eligible_small", "eligible_medium"},
     "tag": {"tags"},
+    "batch": set(),  # listed in a batch: the entries, a reverse relation, not a field
     "status": {"status"},
     "updated_since": {"updated_at"},
     "ordering": {"listed_at"},  # ordered by, not filtered: -listed_at

@@ -13,8 +13,8 @@ from tests.factories import PlatformFactory, UserFactory, bulk_resources, make_c
 
 pytestmark = pytest.mark.django_db
 
-# resources, then one prefetch each for tags, regions and industries.
-RESOURCE_LIST_QUERIES = 4
+# resources, then one prefetch each for tags, regions, industries and listings (with batches).
+RESOURCE_LIST_QUERIES = 5
 # type, platform, industry, access_model: one each; region: listed regions + nationwide count.
 FACET_QUERIES = 6
 ALL_FACETS = "type,region,platform,industry,access_model"

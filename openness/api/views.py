@@ -1,0 +1,369 @@
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.api.permissions import Rule, require_publisher_of
+from config.api.views import FilteredListMixin, RegistryViewSet
+from config.domain import DomainError
+from openness import services
+from openness.api.serializers import (
+    BatchDetailSerializer,
+    BatchDiffSerializer,
+    BatchSerializer,
+    BatchWriteSerializer,
+    EntrySerializer,
+    EntrySubmitSerializer,
+    EventSerializer,
+)
+from openness.choices import BatchStatus, EntryStatus
+from openness.filtersets import BatchFilterSet, EntryFilterSet, EventFilterSet
+from openness.models import Batch, Entry, Event
+from registry.api.write_serializers import ReasonSerializer
+
+TAGS = ["openness lists"]
+
+
+def _entries(user: Any) -> QuerySet[Entry]:
+    return Entry.objects.visible_to(user).select_related(
+        "batch", "resource", "platform", "withdrawn_by"
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List batches",
+        description="The numbered openness lists: published ones to everyone, open ones to "
+        "publishers too, all to curators.",
+        tags=TAGS,
+    ),
+    retrieve=extend_schema(
+        summary="Get a batch",
+        description="One batch by number, with its entries counted by status and type.",
+        responses={200: BatchDetailSerializer},
+        tags=TAGS,
+    ),
+    create=extend_schema(
+        summary="Create a batch",
+        description="Curators create the next numbered batch, as a draft.",
+        request=BatchWriteSerializer,
+        responses={201: BatchDetailSerializer},
+        tags=TAGS,
+    ),
+    partial_update=extend_schema(
+        summary="Update a batch",
+        description="Curators change a batch's title, year, document reference or submission "
+        "window until it is published (409 after).",
+        request=BatchWriteSerializer,
+        responses={200: BatchDetailSerializer},
+        tags=TAGS,
+    ),
+)
+class BatchViewSet(
+    FilteredListMixin,
+    mixins.ListModelMixin,
+    RegistryViewSet,
+):
+    queryset = Batch.objects.all()
+    serializer_class = BatchSerializer
+    filterset_class = BatchFilterSet
+    lookup_field = "number"
+    lookup_value_regex = "[0-9]{1,9}"
+    permission_policy = {
+        "list": Rule.PUBLIC,
+        "retrieve": Rule.PUBLIC,
+        "entries": Rule.PUBLIC,
+        "diff": Rule.PUBLIC,
+        "create": Rule.CURATOR,
+        "partial_update": Rule.CURATOR,
+        "open": Rule.CURATOR,
+        "close": Rule.CURATOR,
+        "publish": Rule.CURATOR,
+        "submit": Rule.PUBLISHER,
+    }
+    error_statuses = {
+        "create": [403],
+        "partial_update": [403, 409],
+        "open": [403, 409],
+        "close": [403, 409],
+        "publish": [403, 409],
+        "submit": [403, 409],
+        "diff": [409],
+    }
+    extra_query_params_by_action = {"diff": ("against",)}
+
+    def get_queryset(self) -> QuerySet[Batch]:
+        return Batch.objects.visible_to(self.request.user).order_by("number")
+
+    def allowed_query_params(self) -> set[str]:
+        allowed = super().allowed_query_params()
+        if self.action == "entries" and self.request.method == "GET":
+            allowed |= EntryFilterSet.parameter_names() | {"cursor", "page_size"}
+        return allowed | set(self.extra_query_params_by_action.get(self.action or "", ()))
+
+    def _detail(self, batch: Batch, status: int = 200) -> Response:
+        entries = Entry.objects.visible_to(self.request.user).filter(batch=batch)
+        by_status = dict(entries.values_list("status").annotate(n=Count("pk")).order_by())
+        by_type = dict(
+            entries.filter(status=EntryStatus.LISTED)
+            .values_list("resource_type")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        context = {
+            **self.get_serializer_context(),
+            "counts": {"by_status": by_status, "by_type": by_type},
+        }
+        return Response(BatchDetailSerializer(batch, context=context).data, status=status)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return self._detail(self.get_object())
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = BatchWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        batch = services.batch_create(actor=request.user, data=dict(body.validated_data))
+        return self._detail(batch, status=201)
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        batch = self.get_object()
+        body = BatchWriteSerializer(batch, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        batch = services.batch_update(
+            actor=request.user, batch_id=batch.pk, data=dict(body.validated_data)
+        )
+        return self._detail(batch)
+
+    def _transition(self, service: Any) -> Response:
+        batch = self.get_object()
+        return self._detail(service(actor=self.request.user, batch_id=batch.pk))
+
+    @extend_schema(
+        summary="Open a batch",
+        description="draft → open: publishers may submit.",
+        request=None,
+        responses={200: BatchDetailSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def open(self, request: Request, number: str) -> Response:
+        return self._transition(services.batch_open)
+
+    @extend_schema(
+        summary="Close a batch for review",
+        description="open → review: no more submissions; curators finish the review.",
+        request=None,
+        responses={200: BatchDetailSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, number: str) -> Response:
+        return self._transition(services.batch_close)
+
+    @extend_schema(
+        summary="Publish a batch",
+        description="review → published, in one transaction: every approved entry is listed with "
+        "its number and a frozen snapshot, the events are written. Refused (409) while entries "
+        "await review; a published batch is final.",
+        request=None,
+        responses={200: BatchDetailSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request: Request, number: str) -> Response:
+        return self._transition(services.batch_publish)
+
+    @extend_schema(
+        summary="List a batch's entries",
+        description="Entries visible to you, filtered on what was listed (the snapshot). Without "
+        "`status`, withdrawn entries are left out.",
+        responses={200: EntrySerializer(many=True)},
+        parameters=[
+            OpenApiParameter(name, str, many=name not in ("q",), required=False)
+            for name in ("q", "type", "platform", "region", "industry", "access_model", "status")
+        ]
+        + [
+            OpenApiParameter("cursor", str, required=False),
+            OpenApiParameter("page_size", int, required=False),
+        ],
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    def entries(self, request: Request, number: str) -> Response:
+        from django_filters.utils import translate_validation
+
+        from config.api.pagination import KeysetPagination
+
+        batch = self.get_object()
+        filterset = EntryFilterSet(
+            data=request.query_params,
+            queryset=_entries(request.user).filter(batch=batch),
+            request=request,
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        paginator = KeysetPagination()
+        page = paginator.paginate_queryset(filterset.qs, request, view=self)
+        return paginator.get_paginated_response(
+            EntrySerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(
+        summary="Submit a resource to a batch",
+        description="A publisher submits one of their active resources to an open batch, once.",
+        request=EntrySubmitSerializer,
+        responses={201: EntrySerializer},
+        tags=TAGS,
+    )
+    @entries.mapping.post
+    def submit(self, request: Request, number: str) -> Response:
+        batch = get_object_or_404(Batch.objects.visible_to(request.user), number=number)
+        body = EntrySubmitSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        resource = body.validated_data["resource"]
+        require_publisher_of(request.user, resource.platform)
+        entry = services.entry_submit(actor=request.user, batch_id=batch.pk, resource=resource)
+        entry = _entries(request.user).get(pk=entry.pk)
+        return Response(
+            EntrySerializer(entry, context=self.get_serializer_context()).data, status=201
+        )
+
+    @extend_schema(
+        summary="Compare two batches",
+        description="What this batch lists compared with batch `against`: resources added, "
+        "withdrawn, and changed field by field between their snapshots. Both must be published.",
+        parameters=[
+            OpenApiParameter("against", int, required=True, description="The other batch's number.")
+        ],
+        responses={200: BatchDiffSerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["get"])
+    def diff(self, request: Request, number: str) -> Response:
+        batch = self.get_object()
+        against_number = request.query_params.get("against", "")
+        if not against_number.isascii() or not against_number.isdigit() or len(against_number) > 9:
+            raise ValidationError({"against": [_("Give the number of a published batch.")]})
+        against = get_object_or_404(self.get_queryset(), number=int(against_number))
+        for each in (batch, against):
+            if each.status != BatchStatus.PUBLISHED:
+                raise DomainError(
+                    _("Batch %(number)d is not published yet.") % {"number": each.number},
+                    problem="batch-not-published",
+                )
+        return Response(services.batch_diff(batch=batch, against=against))
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="Get an entry",
+        description="One entry: the snapshot as listed, and the live resource's link and version "
+        "with whether it changed since.",
+        tags=TAGS,
+    ),
+)
+class EntryViewSet(RegistryViewSet):
+    queryset = Entry.objects.all()
+    serializer_class = EntrySerializer
+    permission_policy = {
+        "retrieve": Rule.PUBLIC,
+        "approve": Rule.CURATOR,
+        "reject": Rule.CURATOR,
+        "withdraw": Rule.OWN_PLATFORM,
+        "retract": Rule.OWN_PLATFORM,
+    }
+    error_statuses = {action: [403, 409] for action in ("approve", "reject", "withdraw", "retract")}
+
+    def get_queryset(self) -> QuerySet[Entry]:
+        return _entries(self.request.user)
+
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return Response(self.get_serializer(self.get_object()).data)
+
+    def _respond(self, entry: Entry) -> Response:
+        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
+
+    @extend_schema(
+        summary="Approve an entry",
+        description="Curators, while the batch is open or in review.",
+        request=None,
+        responses={200: EntrySerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        entry = self.get_object()
+        return self._respond(services.entry_approve(actor=request.user, entry_id=entry.pk))
+
+    @extend_schema(
+        summary="Reject an entry",
+        description="Curators, with a reason, while the batch is open or in review.",
+        request=ReasonSerializer,
+        responses={200: EntrySerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        entry = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(
+            services.entry_reject(
+                actor=request.user, entry_id=entry.pk, reason=body.validated_data["reason"]
+            )
+        )
+
+    @extend_schema(
+        summary="Withdraw a listed entry",
+        description="Curators or the platform's "
+        "publishers, with a reason. The entry keeps its number and stays readable.",
+        request=ReasonSerializer,
+        responses={200: EntrySerializer},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        entry = self.get_object()
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(
+            services.entry_withdraw(
+                actor=request.user, entry_id=entry.pk, reason=body.validated_data["reason"]
+            )
+        )
+
+    @extend_schema(
+        summary="Retract a submission",
+        description="The platform's publishers take "
+        "a submission back while the batch is open; the entry is gone.",
+        request=None,
+        responses={204: None},
+        tags=TAGS,
+    )
+    @action(detail=True, methods=["post"])
+    def retract(self, request: Request, pk: str) -> Response:
+        entry = self.get_object()
+        services.entry_retract(actor=request.user, entry_id=entry.pk)
+        return Response(status=204)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The change feed",
+        description="Every change to public objects, oldest first; follow `next` to keep up "
+        "(the cursor is the last event's id, which only grows).",
+        tags=TAGS,
+    ),
+)
+class EventViewSet(FilteredListMixin, mixins.ListModelMixin, RegistryViewSet):
+    queryset = Event.objects.filter(public=True).order_by("id")
+    serializer_class = EventSerializer
+    filterset_class = EventFilterSet
+    permission_policy = {"list": Rule.PUBLIC}
