@@ -4,8 +4,10 @@ Every service runs in one transaction, locks what it changes, checks its transit
 the change record and the events, and raises a ``DomainError`` (409) when the rules refuse.
 """
 
+from datetime import UTC, datetime
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -60,7 +62,10 @@ BATCH_FIELDS = [
 
 def _batch_state(batch: Batch) -> dict[str, Any]:
     state = {name: getattr(batch, name) for name in [*BATCH_FIELDS, "status", "published_at"]}
-    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in state.items()}
+    # In UTC: the same instant read from the database and typed into a form compares equal.
+    return {
+        k: v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v for k, v in state.items()
+    }
 
 
 def _refuse(kind: str, status: str, action: str) -> TransitionNotAllowed:
@@ -111,11 +116,12 @@ def batch_update(*, actor: Any, batch_id: int, data: dict[str, Any]) -> Batch:
     before = _batch_state(batch)
     for name, value in data.items():
         setattr(batch, name, value)
+    after = _batch_state(batch)
+    if after == before:
+        return batch
     batch.full_clean(exclude=["number"])
     batch.save()
-    record_change(
-        subject=batch, action="updated", actor=actor, before=before, after=_batch_state(batch)
-    )
+    record_change(subject=batch, action="updated", actor=actor, before=before, after=after)
     return batch
 
 
@@ -268,6 +274,7 @@ def entry_submit(*, actor: Any, batch_id: int, resource: Resource) -> Entry:
     batch = Batch.objects.select_for_update().get(pk=batch_id)
     if batch.status not in ENTRY_ACTION_BATCH_STATUSES["submit"]:
         raise _refuse(_("batch"), batch.status, "submit")
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)  # its status, now
     if resource.status != ResourceStatus.ACTIVE:
         raise DomainError(
             _("Only active resources can be submitted; this one is %(status)s.")
@@ -316,7 +323,15 @@ def entry_reject(*, actor: Any, entry_id: int, reason: str) -> Entry:
     return _decide(actor, entry_id, "reject", reason=reason)
 
 
+def _require_reason(reason: str) -> str:
+    if not reason.strip():
+        raise ValidationError({"reason": _("A reason is required.")})
+    return reason.strip()
+
+
 def _decide(actor: Any, entry_id: int, action: str, *, reason: str) -> Entry:
+    if action == "reject":
+        reason = _require_reason(reason)
     entry, batch = _locked_entry(entry_id)
     before = {"status": entry.status, "reason": entry.reason}
     entry.status = _guard_entry(entry, batch, action) or entry.status
@@ -353,6 +368,7 @@ def entry_retract(*, actor: Any, entry_id: int) -> None:
 @transaction.atomic
 def entry_withdraw(*, actor: Any, entry_id: int, reason: str) -> Entry:
     """A listed entry leaves the list: it keeps its number and stays readable, as withdrawn."""
+    reason = _require_reason(reason)
     entry, batch = _locked_entry(entry_id)
     _guard_entry(entry, batch, "withdraw")
     entry.status = EntryStatus.WITHDRAWN
@@ -379,15 +395,21 @@ def entry_withdraw(*, actor: Any, entry_id: int, reason: str) -> Entry:
 
 
 def withdraw_listings_of(*, actor: Any, resource: Resource, reason: str) -> int:
-    """Withdraws every listed entry of a resource that is being withdrawn (same reason)."""
-    ids = list(
-        Entry.objects.filter(resource=resource, status=EntryStatus.LISTED).values_list(
-            "pk", flat=True
-        )
+    """Takes a resource that is being withdrawn out of every list, with the same reason: its listed
+    entries are withdrawn, and its submissions still awaiting publication are rejected (so a
+    withdrawn resource is never listed later)."""
+    entries = list(
+        Entry.objects.filter(
+            resource=resource,
+            status__in=[EntryStatus.LISTED, EntryStatus.SUBMITTED, EntryStatus.APPROVED],
+        ).values_list("pk", "status")
     )
-    for entry_id in ids:
-        entry_withdraw(actor=actor, entry_id=entry_id, reason=reason)
-    return len(ids)
+    for entry_id, status in entries:
+        if status == EntryStatus.LISTED:
+            entry_withdraw(actor=actor, entry_id=entry_id, reason=reason)
+        else:
+            entry_reject(actor=actor, entry_id=entry_id, reason=reason)
+    return len(entries)
 
 
 # Reading --------------------------------------------------------------------------------------

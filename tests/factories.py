@@ -7,9 +7,13 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Max
+from django.utils import timezone
 
 from config.roles import CURATORS_GROUP
+from openness.models import Batch, Entry
 from registry.models import Platform, Resource, Tag
+from registry.snapshots import resource_snapshot
 from registry.validators import credit_code_check_character
 
 _serial = itertools.count(1)
@@ -162,3 +166,49 @@ def bulk_resources(
         [classified(resource=r, industry_id=c) for r in resources for c in industries]
     )
     return resources
+
+
+# Openness lists -------------------------------------------------------------------------------
+
+
+class BatchFactory(factory.django.DjangoModelFactory):
+    """A draft batch numbered after the last one (``status`` may be given: made directly, not
+    through the services)."""
+
+    class Meta:
+        model = Batch
+
+    number = factory.LazyFunction(
+        lambda: (Batch.objects.aggregate(last=Max("number"))["last"] or 0) + 1
+    )
+    title = factory.LazyAttribute(lambda o: f"第{o.number}批平台开放清单")
+    title_en = factory.LazyAttribute(lambda o: f"Platform Openness List, Batch {o.number}")
+    year = 2026
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """A submission of an active resource to a batch, its search columns copied from the resource.
+
+    Made directly (not through ``entry_submit``), so any status works; ``listed=True`` gives a
+    listed entry with a number, a snapshot and its version (put it in a published batch)."""
+
+    class Meta:
+        model = Entry
+
+    class Params:
+        listed = factory.Trait(
+            status="listed",
+            sequence=factory.Sequence(lambda n: n + 1),
+            snapshot=factory.LazyAttribute(lambda o: resource_snapshot(o.resource)),
+            listed_version=factory.LazyAttribute(lambda o: o.resource.version),
+            listed_at=factory.LazyFunction(timezone.now),
+        )
+
+    batch = factory.SubFactory(BatchFactory, status="open")
+    resource = factory.SubFactory(ResourceFactory)
+    status = "submitted"
+    platform = factory.LazyAttribute(lambda o: o.resource.platform)
+    resource_type = factory.LazyAttribute(lambda o: o.resource.resource_type)
+    access_model = factory.LazyAttribute(lambda o: o.resource.access_model)
+    nationwide = factory.LazyAttribute(lambda o: o.resource.nationwide)
+    submitted_at = factory.LazyFunction(timezone.now)

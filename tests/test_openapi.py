@@ -4,7 +4,8 @@ The schemathesis runs drive the operations in-process through the WSGI app with 
 requests, and check that no answer is a server error, every answer matches its schema and every
 error is a problem document whose ``status`` is the HTTP status. The first run sends every
 operation anonymously (so every write is a 401); the second sends the writes as a curator with a
-bearer token, mostly at objects that exist.
+bearer token, mostly at objects that exist. Both aim many requests at the openness lists the
+fixtures build (batches in every status, entries listed, withdrawn, submitted and reviewed).
 """
 
 import json
@@ -20,9 +21,13 @@ from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from openness import services as openness_services
+from openness.models import Entry
 from registry.attributes import TYPE_SPECS
+from registry.models import Resource
 from registry.tokens import token_issue
 from tests.factories import CuratorFactory, PlatformFactory, ResourceFactory, UserFactory
+from tests.openness.helpers import new_batch, open_batch, published_batch, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +87,101 @@ app = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/schema/", app)
 
 
+# The batches' numbers and the entries' ids of the openness lists the fixtures build (entry ids
+# differ from test to test on PostgreSQL), so generated requests can name objects that exist.
+PUBLISHED_BATCHES = ["1", "2"]
+KNOWN_LISTS: dict[str, list[Any]] = {"number": ["1", "2", "3", "4", "5"], "entry": []}
+
+
+def openness_lists(resources: list[Any]) -> None:
+    """Batches 1 and 2 published (so their diff has content: one added, one withdrawn, one kept;
+    one listing withdrawn since, one submission rejected), 3 open with a submission, 4 in review
+    with an approved entry, 5 a draft. Needs six active resources; the first stays unsubmitted
+    to batch 3."""
+    r = resources
+    first = published_batch(None, r[:3], rejected=[r[3]], title="第一批")
+    openness_services.entry_withdraw(
+        actor=None, entry_id=first.entries.get(sequence=3).pk, reason="停止开放"
+    )
+    published_batch(None, [r[1], r[4]], title="第二批")
+    submit(open_batch(None, title="第三批"), r[5])
+    review = open_batch(None, title="第四批")
+    openness_services.entry_approve(actor=None, entry_id=submit(review, r[3]).pk)
+    openness_services.batch_close(actor=None, batch_id=review.pk)
+    new_batch(None, title="第五批")
+    KNOWN_LISTS["entry"] = list(Entry.objects.order_by("pk").values_list("pk", flat=True))
+
+
+def known_path_values(ctx: Any, name: str, generated: Any) -> list[Any]:
+    """The generated value, and the objects of the openness lists that exist."""
+    if name == "number":
+        return [generated, *KNOWN_LISTS["number"]]
+    if name == "id" and ctx.operation.path.startswith("/api/v1/entries/"):
+        return [generated, *KNOWN_LISTS["entry"]]
+    return [generated]
+
+
+def reads_name_known_lists(ctx: Any, path_parameters: Any) -> Any:
+    """Anonymous reads: the generated value, or a batch or entry that exists; published batches
+    (the ones anonymous readers see) twice as often as the others."""
+    if not path_parameters:
+        return st.just(path_parameters)
+
+    def choice(name: str, generated: Any) -> Any:
+        known = known_path_values(ctx, name, generated)[1:]
+        if not known:
+            return st.just(generated)
+        if name == "number":
+            known_strategy = st.one_of(st.sampled_from(PUBLISHED_BATCHES), st.sampled_from(known))
+        else:
+            known_strategy = st.sampled_from(known)
+        return st.one_of(st.just(generated), known_strategy)
+
+    return st.fixed_dictionaries(
+        {name: choice(name, value) for name, value in path_parameters.items()}
+    )
+
+
+def diffs_name_known_batches(ctx: Any, query: Any) -> Any:
+    """The generated ``against`` or a published batch (so diffs are computed, not refused)."""
+    if not isinstance(query, dict) or "against" not in query:
+        return st.just(query)
+    known = [{**query, "against": int(number)} for number in PUBLISHED_BATCHES]
+    return st.one_of(st.just(query), st.sampled_from(known))
+
+
+schema.hook("flatmap_path_parameters")(reads_name_known_lists)
+schema.hook("flatmap_query")(diffs_name_known_batches)
+
+
+def on_the_lists(request: Any, methods: tuple[str, ...]) -> bool:
+    """Whether the operation under test (named in the test's id) reads or writes the openness
+    lists, or resources, which show their listings: only those need the lists built."""
+    operation = request.node.name.partition("[")[2]
+    return operation.startswith(methods) and any(
+        part in operation for part in ("/batches/", "/entries/", "/events/", "/resources/")
+    )
+
+
 @pytest.fixture
-def catalogue(db, keep_test_connection):
-    """One resource of every type (and a withdrawn one), so answers exercise every schema."""
+def catalogue(db, keep_test_connection, request):
+    """One resource of every type (and a withdrawn one), so answers exercise every schema; for
+    the reads that show them, openness lists built from them: batches in every status, entries
+    in most."""
     platform = PlatformFactory(slug="schemathesis")
-    for resource_type in TYPE_SPECS:
-        ResourceFactory(platform=platform, resource_type=resource_type, tags=["gpu", "数据集"])
+    resources = [
+        ResourceFactory(
+            platform=platform,
+            resource_type=resource_type,
+            tags=["gpu", "数据集"],
+            summary="面向中小企业",
+            contact="sme@example.cn",
+        )
+        for resource_type in TYPE_SPECS
+    ]
     ResourceFactory(platform=platform, nationwide=True, status="withdrawn")
+    if on_the_lists(request, ("GET ",)):  # anonymous writes are all 401s
+        openness_lists(resources)
 
 
 @pytest.mark.slow
@@ -137,8 +230,8 @@ def flatmap_path_parameters(ctx: Any, path_parameters: Any) -> Any:
     on_resources = "/resources/" in ctx.operation.path
 
     def candidates(name: str, generated: Any) -> list[Any]:
-        if name == "id" and not on_resources:  # a token's id: not one of ours
-            return [generated]
+        if name in ("number", "id") and not on_resources:  # a batch, an entry or a token
+            return known_path_values(ctx, name, generated)
         return [generated, *KNOWN_PATH_VALUES.get(name, [])]
 
     return st.fixed_dictionaries(
@@ -154,20 +247,39 @@ def flatmap_headers(ctx: Any, headers: Any) -> Any:
     return st.sampled_from([headers, {**headers, "If-Match": "*"}])
 
 
+@write_schema.hook
+def flatmap_body(ctx: Any, body: Any) -> Any:
+    """Submissions name the generated resource or the active one, and new batches have a year
+    the registry accepts (2000–2100) now and then, so some of each are accepted."""
+    operation = ctx.operation
+    if operation.method.upper() != "POST":
+        return st.just(body)
+    if operation.path == "/api/v1/batches/{number}/entries/":
+        return st.sampled_from([body, {"resource": str(WRITE_RESOURCES["active"])}])
+    if operation.path == "/api/v1/batches/" and isinstance(body, dict):
+        return st.sampled_from([body, {**body, "year": 2027}])
+    return st.just(body)
+
+
+@write_schema.hook
+def flatmap_query(ctx: Any, query: Any) -> Any:
+    return diffs_name_known_batches(ctx, query)
+
+
 @pytest.fixture
-def curator_token(db, keep_test_connection) -> str:
-    """A platform with a member and a resource in each status, and a curator's bearer token."""
+def curator_token(db, keep_test_connection, request) -> str:
+    """A platform with a member and a resource in each status, and a curator's bearer token; for
+    the operations on them, openness lists in every status (the active resource listed in batch 1,
+    so withdrawing it withdraws a listing)."""
     platform = PlatformFactory(slug=WRITE_PLATFORM)
     platform.members.add(UserFactory(username=WRITE_MEMBER))
+    complete = {"summary": "面向中小企业", "contact": "sme@example.cn", "tags": ["gpu"]}
     for status, pk in WRITE_RESOURCES.items():
-        ResourceFactory(
-            id=pk,
-            platform=platform,
-            status=status,
-            summary="面向中小企业",
-            contact="sme@example.cn",
-            tags=["gpu"],
-        )
+        ResourceFactory(id=pk, platform=platform, status=status, **complete)
+    if on_the_lists(request, ("POST ", "PUT ", "PATCH ", "DELETE ")):
+        active = Resource.objects.get(pk=WRITE_RESOURCES["active"])
+        others = [ResourceFactory(platform=platform, **complete) for _ in range(5)]
+        openness_lists([active, *others])
     curator = CuratorFactory(username="schemathesis-curator")
     return token_issue(user=curator, name="schemathesis").secret
 

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule, require_publisher_of
 from config.api.views import FilteredListMixin, RegistryViewSet
 from config.domain import DomainError
@@ -195,11 +196,9 @@ class BatchViewSet(
         ],
         tags=TAGS,
     )
-    @action(detail=True, methods=["get"], filterset_class=None, pagination_class=None)
+    @action(detail=True, methods=["get"], filterset_class=None)
     def entries(self, request: Request, number: str) -> Response:
         from django_filters.utils import translate_validation
-
-        from config.api.pagination import KeysetPagination
 
         batch = self.get_object()
         filterset = EntryFilterSet(
@@ -290,6 +289,14 @@ class EntryViewSet(RegistryViewSet):
     def _respond(self, entry: Entry) -> Response:
         return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
 
+    def _with_reason(self, service: Any) -> Response:
+        """Runs an entry action that needs a reason (reject, withdraw) and answers the entry."""
+        entry = self.get_object()
+        body = ReasonSerializer(data=self.request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data["reason"]
+        return self._respond(service(actor=self.request.user, entry_id=entry.pk, reason=reason))
+
     @extend_schema(
         summary="Approve an entry",
         description="Curators, while the batch is open or in review.",
@@ -311,14 +318,7 @@ class EntryViewSet(RegistryViewSet):
     )
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        entry = self.get_object()
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._respond(
-            services.entry_reject(
-                actor=request.user, entry_id=entry.pk, reason=body.validated_data["reason"]
-            )
-        )
+        return self._with_reason(services.entry_reject)
 
     @extend_schema(
         summary="Withdraw a listed entry",
@@ -330,14 +330,7 @@ class EntryViewSet(RegistryViewSet):
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        entry = self.get_object()
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._respond(
-            services.entry_withdraw(
-                actor=request.user, entry_id=entry.pk, reason=body.validated_data["reason"]
-            )
-        )
+        return self._with_reason(services.entry_withdraw)
 
     @extend_schema(
         summary="Retract a submission",
@@ -354,6 +347,25 @@ class EntryViewSet(RegistryViewSet):
         return Response(status=204)
 
 
+class FeedPagination(KeysetPagination):
+    """The feed never ends: its last page still links ``next`` (after the last event seen, or the
+    same cursor when nothing is new), so a reader who has caught up polls that link for more."""
+
+    def get_next_link(self) -> str | None:
+        if self.rows:
+            return self._link(self.rows[-1], reverse=False)
+        return self.request.build_absolute_uri()
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["next"] = {
+            "type": "string",
+            "format": "uri",
+            "description": "Poll this for the events after this page; never null.",
+        }
+        return response
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="The change feed",
@@ -366,4 +378,5 @@ class EventViewSet(FilteredListMixin, mixins.ListModelMixin, RegistryViewSet):
     queryset = Event.objects.filter(public=True).order_by("id")
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
+    pagination_class = FeedPagination
     permission_policy = {"list": Rule.PUBLIC}

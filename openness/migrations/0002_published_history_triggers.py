@@ -39,6 +39,18 @@ END $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER openness_entry_final BEFORE UPDATE OR DELETE ON openness_entry
     FOR EACH ROW EXECUTE FUNCTION openness_entry_final();
+
+CREATE OR REPLACE FUNCTION openness_entry_no_late_insert() RETURNS trigger AS $$
+BEGIN
+    IF (SELECT status FROM openness_batch WHERE id = NEW.batch_id) = 'published' THEN
+        RAISE EXCEPTION 'batch of entry % is published and final', NEW.id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+
+CREATE TRIGGER openness_entry_no_late_insert BEFORE INSERT ON openness_entry
+    FOR EACH ROW EXECUTE FUNCTION openness_entry_no_late_insert();
 """
 
 SQLITE_ENTRY_CHANGED = """
@@ -61,6 +73,9 @@ SQLITE_CREATE = [
     """CREATE TRIGGER openness_entry_final_delete BEFORE DELETE ON openness_entry
        WHEN OLD.status IN ('listed', 'withdrawn')
        BEGIN SELECT RAISE(ABORT, 'entry is published: it can only be withdrawn'); END""",
+    """CREATE TRIGGER openness_entry_no_late_insert BEFORE INSERT ON openness_entry
+       WHEN (SELECT status FROM openness_batch WHERE id = NEW.batch_id) = 'published'
+       BEGIN SELECT RAISE(ABORT, 'batch is published and final'); END""",
 ]
 SQLITE_DROP = [
     f"DROP TRIGGER IF EXISTS {name}"
@@ -69,10 +84,13 @@ SQLITE_DROP = [
         "openness_batch_final_delete",
         "openness_entry_final_update",
         "openness_entry_final_delete",
+        "openness_entry_no_late_insert",
     )
 ]
 
 DROP = """
+DROP TRIGGER IF EXISTS openness_entry_no_late_insert ON openness_entry;
+DROP FUNCTION IF EXISTS openness_entry_no_late_insert();
 DROP TRIGGER IF EXISTS openness_entry_final ON openness_entry;
 DROP FUNCTION IF EXISTS openness_entry_final();
 DROP TRIGGER IF EXISTS openness_batch_final ON openness_batch;

@@ -96,6 +96,8 @@ class Entry(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         """Published entries never change again, except a listed entry being withdrawn."""
         stored = getattr(self, "_stored_status", None)
+        if self._state.adding and self.batch.status == "published":
+            raise ValidationError(_("A published batch is final: nothing can be added to it."))
         if stored == EntryStatus.WITHDRAWN or (
             stored == EntryStatus.LISTED and self.status != EntryStatus.WITHDRAWN
         ):

@@ -15,8 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def seed(**options: Any) -> str:
+    """The catalogue only: the demo batches are tested in tests/openness/test_seed_batches.py."""
     out = StringIO()
-    call_command("seed_demo", no_progress=True, stdout=out, **{"resources": 40, **options})
+    options = {"resources": 40, "no_batches": True, **options}
+    call_command("seed_demo", no_progress=True, stdout=out, **options)
     return out.getvalue()
 
 

@@ -1,0 +1,460 @@
+"""The curators' admin for the openness lists: batch actions (publication confirmed on an
+intermediate page), the review list's bulk decisions with a reason, and what stays read-only."""
+
+from typing import Any
+
+import pytest
+
+from openness import services
+from openness.models import Batch, Entry, Event
+from registry.audit import history_of
+from tests.factories import BatchFactory, EntryFactory, ResourceFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+BATCHES = "/admin/openness/batch/"
+ENTRIES = "/admin/openness/entry/"
+EVENTS = "/admin/openness/event/"
+
+
+@pytest.fixture
+def admin_client(client, curator):
+    client.force_login(curator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages below are asserted in English
+    return client
+
+
+@pytest.fixture
+def open_batch(curator):
+    batch = services.batch_create(actor=curator, data={"title": "第一批平台开放清单", "year": 2026})
+    return services.batch_open(actor=curator, batch_id=batch.pk)
+
+
+def submit(batch: Batch, count: int, platform: Any, actor: Any = None) -> list[Entry]:
+    return [
+        services.entry_submit(
+            actor=actor, batch_id=batch.pk, resource=ResourceFactory(platform=platform)
+        )
+        for _ in range(count)
+    ]
+
+
+def act(client: Any, url: str, action: str, objects: list[Any], **data: Any) -> Any:
+    """Posts an admin action on ``objects`` from the changelist, as the browser does."""
+    return client.post(
+        url, {"action": action, "_selected_action": [str(obj.pk) for obj in objects], **data}
+    )
+
+
+def messages_of(response: Any) -> list[tuple[str, str]]:
+    return [(message.level_tag, str(message)) for message in response.context["messages"]]
+
+
+def statuses(entries: list[Entry]) -> list[str]:
+    return [Entry.objects.get(pk=entry.pk).status for entry in entries]
+
+
+# Batches ------------------------------------------------------------------------------------------
+
+
+def test_a_curator_opens_closes_and_publishes_a_batch_with_the_admin_actions(
+    admin_client, curator, platform_a
+):
+    batch = services.batch_create(actor=curator, data={"title": "第一批", "year": 2026})
+
+    response = act(admin_client, BATCHES, "open_selected", [batch])
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == "open"
+
+    entries = submit(batch, 3, platform_a)
+    for entry in entries:
+        services.entry_approve(actor=curator, entry_id=entry.pk)
+    act(admin_client, BATCHES, "close_selected", [batch])
+    batch.refresh_from_db()
+    assert batch.status == "review"
+
+    confirmation = act(admin_client, BATCHES, "publish_selected", [batch])
+
+    assert confirmation.status_code == 200
+    assert "admin/openness/batch/publish_confirmation.html" in [
+        template.name for template in confirmation.templates
+    ]
+    assert confirmation.context["batches"] == [
+        {"batch": batch, "to_list": 3, "awaiting": 0, "ready": True}
+    ]
+    assert 'value="Yes, publish"' in confirmation.content.decode()
+    batch.refresh_from_db()
+    assert batch.status == "review"  # nothing happens before the confirmation
+
+    response = act(admin_client, BATCHES, "publish_selected", [batch], post="yes")
+
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.status == "published"
+    assert batch.published_at is not None
+    listed = Entry.objects.filter(batch=batch).order_by("sequence")
+    assert [(entry.status, entry.sequence) for entry in listed] == [
+        ("listed", 1),
+        ("listed", 2),
+        ("listed", 3),
+    ]
+    assert all(entry.snapshot for entry in listed)
+    assert Event.objects.filter(type="batch.published", subject_id=str(batch.number)).count() == 1
+    assert [record.action for record in history_of(batch)] == [
+        "created",
+        "open",
+        "close",
+        "published",
+    ]
+    assert [record.actor for record in history_of(batch)][1:] == [curator] * 3
+    assert ("success", "Batch 1 is published.") in messages_of(admin_client.get(BATCHES))
+
+
+def test_the_confirmation_page_shows_entries_awaiting_review_and_publication_is_refused(
+    admin_client, curator, open_batch, platform_a
+):
+    first, *_ = submit(open_batch, 3, platform_a)
+    services.entry_approve(actor=curator, entry_id=first.pk)
+    services.batch_close(actor=curator, batch_id=open_batch.pk)
+
+    confirmation = act(admin_client, BATCHES, "publish_selected", [open_batch])
+
+    assert confirmation.context["batches"] == [
+        {"batch": open_batch, "to_list": 1, "awaiting": 2, "ready": False}
+    ]
+    assert confirmation.context["publishable"] is False
+    assert "Yes, publish" not in confirmation.content.decode()
+
+    response = act(admin_client, BATCHES, "publish_selected", [open_batch], post="yes")
+
+    open_batch.refresh_from_db()
+    assert open_batch.status == "review"
+    assert not Event.objects.filter(type="batch.published").exists()
+    level, text = messages_of(admin_client.get(BATCHES))[0]
+    assert level == "error"
+    assert text.startswith("Batch 1: 2 entries still await review")
+    assert response.status_code == 302
+
+
+def test_an_action_the_workflow_refuses_is_reported_as_an_error_and_changes_nothing(
+    admin_client, curator
+):
+    draft = BatchFactory()
+
+    act(admin_client, BATCHES, "close_selected", [draft])
+
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    [(level, text)] = messages_of(admin_client.get(BATCHES))
+    assert level == "error"
+    assert text.startswith(f"Batch {draft.number}: ")
+    assert not history_of(draft).exists()
+
+
+def test_a_batch_added_and_edited_in_the_admin_is_numbered_and_recorded_by_the_services(
+    admin_client, curator
+):
+    BatchFactory(status="published")
+    form = {
+        "title": "第二批平台开放清单",
+        "title_en": "Batch 2",
+        "year": "2026",
+        "document_reference": "工信厅企业函〔2026〕197号",
+        "submission_opens_at_0": "2026-08-03",
+        "submission_opens_at_1": "09:00:00",
+        "submission_closes_at_0": "2026-08-31",
+        "submission_closes_at_1": "18:00:00",
+        "_save": "Save",
+    }
+
+    response = admin_client.post(f"{BATCHES}add/", form)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    batch = Batch.objects.get(title="第二批平台开放清单")
+    assert (batch.number, batch.status) == (2, "draft")
+
+    response = admin_client.post(f"{BATCHES}{batch.pk}/change/", {**form, "title": "第二批"})
+
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert batch.title == "第二批"
+    assert [(r.action, r.actor) for r in history_of(batch)] == [
+        ("created", curator),
+        ("updated", curator),
+    ]
+    assert history_of(batch).last().changes == {
+        "title": {"before": "第二批平台开放清单", "after": "第二批"}
+    }
+
+
+def test_a_batch_whose_submission_window_closes_before_it_opens_is_refused_in_the_form(
+    admin_client,
+):
+    response = admin_client.post(
+        f"{BATCHES}add/",
+        {
+            "title": "第一批",
+            "year": "2026",
+            "submission_opens_at_0": "2026-08-31",
+            "submission_opens_at_1": "09:00:00",
+            "submission_closes_at_0": "2026-08-03",
+            "submission_closes_at_1": "09:00:00",
+            "_save": "Save",
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors
+    assert not Batch.objects.exists()
+
+
+def test_a_published_batch_is_view_only_in_the_admin_and_a_forged_edit_is_refused(
+    admin_client,
+):
+    batch = BatchFactory(status="published", title="第一批平台开放清单")
+    url = f"{BATCHES}{batch.pk}/change/"
+
+    page = admin_client.get(url)
+
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    assert 'name="_save"' not in page.content.decode()
+
+    forged = admin_client.post(url, {"title": "改过的标题", "year": "2026", "_save": "Save"})
+
+    assert forged.status_code == 403
+    batch.refresh_from_db()
+    assert batch.title == "第一批平台开放清单"
+    assert not history_of(batch).exists()
+
+
+def test_batches_are_never_deleted_in_the_admin(admin_client):
+    batch = BatchFactory()
+
+    assert admin_client.get(f"{BATCHES}{batch.pk}/delete/").status_code == 403
+    response = act(admin_client, BATCHES, "delete_selected", [batch], post="yes")
+
+    assert Batch.objects.filter(pk=batch.pk).exists()
+    assert response.status_code in (200, 302)
+
+
+def test_the_batch_list_shows_the_entry_counts(admin_client, curator, open_batch, platform_a):
+    first, second, _ = submit(open_batch, 3, platform_a)
+    services.entry_approve(actor=curator, entry_id=first.pk)
+    services.entry_reject(actor=curator, entry_id=second.pk, reason="不符合要求")
+
+    response = admin_client.get(BATCHES)
+
+    assert response.status_code == 200
+    [row] = response.context["cl"].result_list
+    assert (row.entry_total, row.awaiting, row.approved, row.listed, row.withdrawn) == (
+        3,
+        1,
+        1,
+        0,
+        0,
+    )
+
+
+# Entries ------------------------------------------------------------------------------------------
+
+
+def test_a_curator_approves_entries_in_bulk(admin_client, curator, open_batch, platform_a):
+    entries = submit(open_batch, 3, platform_a)
+
+    response = act(admin_client, ENTRIES, "approve_selected", entries[:2])
+
+    assert response.status_code == 302
+    assert statuses(entries) == ["approved", "approved", "submitted"]
+    approved = Entry.objects.get(pk=entries[0].pk)
+    assert approved.decided_by == curator
+    assert approved.decided_at is not None
+    assert [r.action for r in history_of(approved)] == ["submitted", "approved"]
+    assert ("success", "2 entries approved.") in messages_of(admin_client.get(ENTRIES))
+
+
+def test_bulk_reject_asks_for_a_reason_then_rejects_the_entries_with_it(
+    admin_client, curator, open_batch, platform_a
+):
+    entries = submit(open_batch, 3, platform_a)
+
+    page = act(admin_client, ENTRIES, "reject_selected", entries[:2])
+
+    assert page.status_code == 200
+    assert "admin/openness/entry/reason_form.html" in [t.name for t in page.templates]
+    assert [entry.pk for entry in page.context["entries"]] == [e.pk for e in entries[:2]]
+    assert statuses(entries) == ["submitted"] * 3
+
+    reason = "申请链接无法访问，请核实后重新提交。"
+    response = act(admin_client, ENTRIES, "reject_selected", entries[:2], post="yes", reason=reason)
+
+    assert response.status_code == 302
+    assert statuses(entries) == ["rejected", "rejected", "submitted"]
+    for entry in Entry.objects.filter(status="rejected"):
+        assert (entry.reason, entry.decided_by) == (reason, curator)
+        assert history_of(entry).last().reason == reason
+    assert ("success", "2 entries rejected.") in messages_of(admin_client.get(ENTRIES))
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_bulk_reject_without_a_reason_asks_again_and_rejects_nothing(
+    admin_client, open_batch, platform_a, reason
+):
+    entries = submit(open_batch, 2, platform_a)
+
+    response = act(admin_client, ENTRIES, "reject_selected", entries, post="yes", reason=reason)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"]
+    assert statuses(entries) == ["submitted", "submitted"]
+
+
+def test_a_decision_the_workflow_refuses_is_reported_per_entry(
+    admin_client, curator, open_batch, platform_a
+):
+    submitted, approved = submit(open_batch, 2, platform_a)
+    services.entry_approve(actor=curator, entry_id=approved.pk)
+    services.batch_close(actor=curator, batch_id=open_batch.pk)
+    services.entry_reject(actor=curator, entry_id=submitted.pk, reason="重复申报")
+    services.batch_publish(actor=curator, batch_id=open_batch.pk)
+
+    act(admin_client, ENTRIES, "approve_selected", [submitted, approved])
+
+    assert statuses([submitted, approved]) == ["rejected", "listed"]
+    shown = messages_of(admin_client.get(ENTRIES))
+    assert [level for level, _ in shown] == ["error", "error"]
+    assert any(text.startswith("batch-1/1: ") for _, text in shown)
+
+
+def test_listed_entries_are_withdrawn_in_bulk_with_a_reason(
+    admin_client, curator, open_batch, platform_a
+):
+    entries = submit(open_batch, 3, platform_a)
+    for entry in entries:
+        services.entry_approve(actor=curator, entry_id=entry.pk)
+    services.batch_close(actor=curator, batch_id=open_batch.pk)
+    services.batch_publish(actor=curator, batch_id=open_batch.pk)
+
+    page = act(admin_client, ENTRIES, "withdraw_selected", entries[:2])
+    assert page.status_code == 200
+    assert statuses(entries) == ["listed"] * 3
+    reason = "平台已停止对外提供该资源。"
+
+    act(admin_client, ENTRIES, "withdraw_selected", entries[:2], post="yes", reason=reason)
+
+    assert statuses(entries) == ["withdrawn", "withdrawn", "listed"]
+    withdrawn = Entry.objects.get(pk=entries[0].pk)
+    assert (withdrawn.sequence, withdrawn.reason, withdrawn.withdrawn_by) == (1, reason, curator)
+    events = Event.objects.filter(type="entry.withdrawn").order_by("id")
+    assert [event.data["reason"] for event in events] == [reason, reason]
+
+
+def test_the_withdraw_page_warns_about_entries_that_are_not_listed(
+    admin_client, open_batch, platform_a
+):
+    entries = submit(open_batch, 2, platform_a)
+
+    page = act(admin_client, ENTRIES, "withdraw_selected", entries)
+
+    assert page.context["skipped"] == entries
+    assert "2 selected entries are not in a status that allows this" in page.content.decode()
+
+
+def test_the_review_list_filters_by_batch_status_type_and_platform_and_searches_names(
+    admin_client, open_batch, platform_a, platform_b
+):
+    ResourceFactory(platform=platform_a)  # not submitted
+    services.entry_submit(
+        actor=None,
+        batch_id=open_batch.pk,
+        resource=ResourceFactory(
+            platform=platform_a, name="城市交通流量数据集", resource_type="data"
+        ),
+    )
+    submit(open_batch, 2, platform_b)
+    other = EntryFactory(batch=BatchFactory(status="open"))
+
+    def listed(query: str) -> list[str]:
+        response = admin_client.get(f"{ENTRIES}?{query}")
+        assert response.status_code == 200
+        return sorted(entry.resource.name for entry in response.context["cl"].result_list)
+
+    assert len(listed("")) == 4
+    assert listed(f"batch__id__exact={other.batch.pk}") == [other.resource.name]
+    assert listed("resource_type__exact=data") == ["城市交通流量数据集"]
+    assert len(listed(f"platform__id__exact={platform_b.pk}")) == 2
+    assert len(listed("status__exact=submitted")) == 4
+    assert listed("q=交通流量") == ["城市交通流量数据集"]
+
+
+def test_entries_are_neither_added_edited_nor_deleted_in_the_admin(
+    admin_client, open_batch, platform_a
+):
+    [entry] = submit(open_batch, 1, platform_a)
+    url = f"{ENTRIES}{entry.pk}/change/"
+
+    page = admin_client.get(url)
+
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    assert admin_client.get(f"{ENTRIES}add/").status_code == 403
+    assert admin_client.post(url, {"status": "approved", "reason": "x"}).status_code == 403
+    assert admin_client.get(f"{ENTRIES}{entry.pk}/delete/").status_code == 403
+    actions = admin_client.get(ENTRIES).context["action_form"].fields["action"].choices
+    assert [name for name, _ in actions if name] == [
+        "approve_selected",
+        "reject_selected",
+        "withdraw_selected",
+    ]
+    assert statuses([entry]) == ["submitted"]
+
+
+# Events -------------------------------------------------------------------------------------------
+
+
+def test_events_are_listed_read_only(admin_client, curator, open_batch):
+    event = Event.objects.get(type="batch.opened")
+
+    response = admin_client.get(EVENTS)
+
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [event]
+    page = admin_client.get(f"{EVENTS}{event.pk}/change/")
+    assert page.status_code == 200
+    assert page.context["has_change_permission"] is False
+    assert admin_client.get(f"{EVENTS}add/").status_code == 403
+    assert admin_client.get(f"{EVENTS}{event.pk}/delete/").status_code == 403
+
+
+# Who reaches it -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", [BATCHES, f"{BATCHES}add/", ENTRIES, EVENTS])
+@pytest.mark.parametrize("who", ["visitor", "sme", "staff", "publisher"])
+def test_only_curators_reach_the_openness_admin(client, platform_a, url, who):
+    if who != "visitor":
+        user = UserFactory(username=who, is_staff=who == "staff")
+        if who == "publisher":
+            platform_a.members.add(user)
+        client.force_login(user)
+
+    response = client.get(url)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("action", ["open_selected", "publish_selected", "approve_selected"])
+def test_a_non_curator_cannot_run_the_actions(client, action, platform_a):
+    batch = BatchFactory(status="review")
+    entry = EntryFactory(batch=BatchFactory(status="open"))
+    client.force_login(UserFactory(username="someone", is_staff=True))
+    url, target = (ENTRIES, entry) if action == "approve_selected" else (BATCHES, batch)
+
+    response = act(client, url, action, [target], post="yes")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+    assert Batch.objects.get(pk=batch.pk).status == "review"
+    assert Entry.objects.get(pk=entry.pk).status == "submitted"
