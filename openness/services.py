@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.domain import DomainError, TransitionNotAllowed
 from openness.choices import BatchStatus, EntryStatus, EventType
@@ -68,10 +69,24 @@ def _batch_state(batch: Batch) -> dict[str, Any]:
     }
 
 
-def _refuse(kind: str, status: str, action: str) -> TransitionNotAllowed:
+# What each action is called in a refusal, in the reader's language.
+_ACTION_LABELS = {
+    "edit": gettext_lazy("edit"),
+    "open": gettext_lazy("open"),
+    "close": gettext_lazy("close for review"),
+    "publish": gettext_lazy("publish"),
+    "submit": gettext_lazy("submit"),
+    "approve": gettext_lazy("approve"),
+    "reject": gettext_lazy("reject"),
+    "retract": gettext_lazy("retract"),
+    "withdraw": gettext_lazy("withdraw"),
+}
+
+
+def _refuse(kind: str, status_label: str, action: str) -> TransitionNotAllowed:
     return TransitionNotAllowed(
-        _("A %(kind)s that is %(status)s does not allow “%(action)s”.")
-        % {"kind": kind, "status": status, "action": action}
+        _("A %(kind)s that is “%(status)s” does not allow “%(action)s”.")
+        % {"kind": kind, "status": status_label, "action": _ACTION_LABELS[action]}
     )
 
 
@@ -80,16 +95,16 @@ def _guard_batch(batch: Batch, action: str) -> str:
     if batch.status not in allowed:
         if batch.status == BatchStatus.PUBLISHED:
             raise DomainError(_("A published batch is final."), problem="batch-final")
-        raise _refuse(_("batch"), batch.status, action)
+        raise _refuse(_("batch"), batch.get_status_display(), action)
     return allowed[batch.status]
 
 
 def _guard_entry(entry: Entry, batch: Batch, action: str) -> str | None:
     if batch.status not in ENTRY_ACTION_BATCH_STATUSES[action]:
-        raise _refuse(_("batch"), batch.status, action)
+        raise _refuse(_("batch"), batch.get_status_display(), action)
     allowed = ENTRY_TRANSITIONS[action]
     if entry.status not in allowed:
-        raise _refuse(_("entry"), entry.status, action)
+        raise _refuse(_("entry"), entry.get_status_display(), action)
     return allowed[entry.status]
 
 
@@ -273,7 +288,7 @@ def entry_submit(*, actor: Any, batch_id: int, resource: Resource) -> Entry:
     """Submits an active resource to an open batch (once per batch)."""
     batch = Batch.objects.select_for_update().get(pk=batch_id)
     if batch.status not in ENTRY_ACTION_BATCH_STATUSES["submit"]:
-        raise _refuse(_("batch"), batch.status, "submit")
+        raise _refuse(_("batch"), batch.get_status_display(), "submit")
     resource = Resource.objects.select_for_update().get(pk=resource.pk)  # its status, now
     if resource.status != ResourceStatus.ACTIVE:
         raise DomainError(

@@ -15,16 +15,14 @@ PUBLISHED_STATUSES = (EntryStatus.LISTED, EntryStatus.WITHDRAWN)
 
 class EntryQuerySet(models.QuerySet["Entry"]):
     def visible_to(self, user: Any) -> "EntryQuerySet":
-        """Listed and withdrawn entries are public; a submission is visible to its own
-        platform's publishers and to curators (the batch must be visible too)."""
-        from openness.models.batch import Batch
-
+        """Listed and withdrawn entries (only published batches have them) are public; any other
+        entry is visible to its own platform's publishers, who follow it through review, and to
+        curators."""
         if is_curator(user):
             return self
-        visible_batches = Batch.objects.visible_to(user).values("pk")
         public = models.Q(status__in=PUBLISHED_STATUSES)
         own = models.Q(platform_id__in=platform_ids_of(user))
-        return self.filter(models.Q(batch__in=visible_batches) & (public | own))
+        return self.filter(public | own)
 
 
 class Entry(models.Model):

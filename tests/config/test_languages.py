@@ -12,7 +12,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
+from config.domain import TransitionNotAllowed
+from openness import services
 from registry.validators import validate_credit_code
+from tests.openness.helpers import open_batch
 
 CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "zh_Hans" / "LC_MESSAGES" / "django.mo"
 
@@ -104,3 +107,11 @@ def test_a_credit_code_validation_message_is_in_the_active_language(language, me
             validate_credit_code("91440300MA5ABCDEF")
         # The message is lazy: it is translated when read, so read it in the language.
         assert caught.value.messages == [message]
+
+
+def test_a_workflow_refusal_names_the_status_and_action_in_chinese(curator):
+    batch = open_batch(curator)
+    with translation.override("zh-hans"), pytest.raises(TransitionNotAllowed) as refused:
+        services.batch_publish(actor=curator, batch_id=batch.pk)
+
+    assert str(refused.value.message) == "处于“开放申报”状态的批次不允许执行“发布”操作。"

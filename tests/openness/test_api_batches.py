@@ -188,7 +188,7 @@ TABLE = [
     *expect("GET", WITHDRAWN, **everyone(200)),
     *expect("GET", REJECTED, **seen_by_a(200)),
     *expect("GET", SUBMITTED, **seen_by_a(200)),
-    *expect("GET", IN_REVIEW, **seen_by_curators(200)),  # the review batch is hidden from A too
+    *expect("GET", IN_REVIEW, **seen_by_a(200)),  # A follows its entry through review
     # Review: curators only.
     *expect("POST", SUBMITTED + "approve/", **curators_only(200)),
     *expect("POST", SUBMITTED + "reject/", REASON, **curators_only(200)),
@@ -215,7 +215,7 @@ TABLE = [
     ),
     *expect(
         "POST", IN_REVIEW + "retract/",
-        anonymous=401, sme=404, publisher_a=404, publisher_b=404, curator=409,
+        anonymous=401, sme=404, publisher_a=409, publisher_b=404, curator=409,
     ),
     *expect(
         "POST", LISTED + "retract/",
@@ -547,3 +547,24 @@ def test_the_workflow_through_the_api_ends_in_a_published_list(world):
         (2, f"batch-{number}/2", "listed"),
     ]
     assert all(entry["snapshot"]["version"] == 1 for entry in listed)
+
+
+def test_a_refused_move_names_the_status_and_the_action_in_words_not_codes(world):
+    curator = client_for(world, "curator")
+    publish = world.fill(OPEN) + "publish/"
+
+    in_english = assert_problem(curator.post(publish, HTTP_ACCEPT_LANGUAGE="en"), 409)
+
+    assert in_english["type"].endswith("/transition-not-allowed")
+    assert in_english["detail"] == (
+        "A batch that is “Open for submissions” does not allow “publish”."
+    )
+
+
+def test_a_publisher_follows_its_entry_through_review_but_not_the_batch_itself(world):
+    publisher_a = client_for(world, "publisher_a")
+    entry = publisher_a.get(world.fill(IN_REVIEW))
+
+    assert entry.status_code == 200
+    assert entry.json()["status"] == "approved"
+    assert publisher_a.get(f"/api/v1/batches/{world.numbers['review']}/").status_code == 404
