@@ -22,11 +22,24 @@ $(MO): locale/zh_Hans/LC_MESSAGES/django.po | $(STAMP)
 	@if command -v msgfmt >/dev/null; then DEBUG=1 $(PY) manage.py compilemessages --ignore=$(VENV) -v0; \
 	else echo "msgfmt not found (apt-get install gettext): messages stay in English"; fi
 
-## Run the registry on http://127.0.0.1:$(PORT) (SQLite by default, demo data, docs at /api/docs/).
+## Run the registry on http://127.0.0.1:$(PORT) (SQLite by default, demo data, docs at /api/docs/),
+## with the background worker that matches events and delivers webhooks. Webhook receivers on this
+## machine (loopback) are allowed here, so a local receiver can be tried out.
+run: export DEBUG := $(or $(DEBUG),1)
+run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
+LOOPBACK := 127.0.0.0/8,::1/128
+run: export WEBHOOK_ALLOWED_NETWORKS := $(or $(WEBHOOK_ALLOWED_NETWORKS),$(LOOPBACK))
 run: $(STAMP) $(MO)
-	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
-	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo --if-empty
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py seed_demo --if-empty
+	@$(PY) manage.py db_worker --no-reload --interval 1 -v0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Worker started (pid $$worker): events are matched and webhooks delivered."; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## Run the background worker alone (matching events, delivering webhooks).
+worker: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload
 
 ## Run the test suite (on DATABASE_URL if set, else SQLite).
 test: $(STAMP) $(MO)

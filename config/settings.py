@@ -193,6 +193,7 @@ REST_FRAMEWORK = {
         "anon": _rate("THROTTLE_ANON", "120/min"),
         "user": _rate("THROTTLE_USER", "600/min"),
         "auth": _rate("THROTTLE_AUTH", "10/min"),  # registration and token requests, per address
+        "ping": _rate("THROTTLE_PING", "5/min"),  # webhook pings, per user
     },
     "DEFAULT_FILTER_BACKENDS": ["config.api.filtersets.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.KeysetPagination",
@@ -228,6 +229,7 @@ SPECTACULAR_SETTINGS = {
         "BatchStatusEnum": "openness.choices.BatchStatus",
         "EntryStatusEnum": "openness.choices.EntryStatus",
         "EventTypeEnum": "openness.choices.EventType",
+        "DeliveryStatusEnum": "openness.choices.DeliveryStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -242,12 +244,33 @@ SPECTACULAR_SETTINGS = {
             "description": "Numbered batches, their entries, review and publication; the change "
             "feed.",
         },
+        {
+            "name": "subscriptions",
+            "description": "Standing searches delivered as signed webhooks or a pull feed, and "
+            "their deliveries (docs/webhooks.md).",
+        },
         {"name": "auth", "description": "Registration and API tokens."},
     ],
 }
 
 # Background work (webhook delivery, matching) on django.tasks; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Secrets kept encrypted at rest (webhook signing secrets): Fernet keys, newest first, so a key can
+# be rotated in. Empty: one key derived from SECRET_KEY (rotating SECRET_KEY then needs the old
+# derived key listed here).
+ENCRYPTION_KEYS = env_list("ENCRYPTION_KEYS")
+
+# Webhooks (docs/webhooks.md). The public address of this registry, for the URLs in payloads.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Private networks webhook receivers may be on (CIDRs; nothing by default): local development and
+# tests. Everything else must be globally routable, and reached over https unless DEBUG is on.
+WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
+WEBHOOK_CONNECT_TIMEOUT = float(env_str("WEBHOOK_CONNECT_TIMEOUT", "5"))
+WEBHOOK_TIMEOUT = float(env_str("WEBHOOK_TIMEOUT", "15"))
+WEBHOOK_MAX_RESPONSE_BYTES = 64 * 1024
+WEBHOOK_STORED_RESPONSE_BYTES = 1024
+SUBSCRIPTIONS_PER_USER = env_int("SUBSCRIPTIONS_PER_USER", 50)
 
 LOGGING = {
     "version": 1,

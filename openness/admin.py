@@ -435,3 +435,7 @@ class EventAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Event]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
         return False
+
+
+# Subscriptions and deliveries register their admins on import.
+from openness import admin_subscriptions  # noqa: E402, F401

@@ -26,3 +26,23 @@ class EventType(models.TextChoices):
     RESOURCE_ACTIVATED = "resource.activated", _("Resource activated")
     RESOURCE_UPDATED = "resource.updated", _("Resource updated")
     RESOURCE_WITHDRAWN = "resource.withdrawn", _("Resource withdrawn")
+    PING = "ping", _("Ping (a test delivery an owner asked for)")
+
+
+# What a subscription may ask for: the public events about resources and lists, and ``ping``.
+SUBSCRIBABLE_EVENT_TYPES = [
+    EventType.BATCH_PUBLISHED,
+    EventType.ENTRY_LISTED,
+    EventType.ENTRY_WITHDRAWN,
+    EventType.RESOURCE_ACTIVATED,
+    EventType.RESOURCE_UPDATED,
+    EventType.RESOURCE_WITHDRAWN,
+]
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for its next attempt")
+    SENDING = "sending", _("Being sent")
+    SUCCEEDED = "succeeded", _("Delivered")
+    DEAD = "dead", _("Failed for good")
+    PULL = "pull", _("Recorded for the pull feed (no webhook)")

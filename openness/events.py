@@ -1,7 +1,10 @@
 """Writing events: the outbox of changes that the feed serves and subscriptions deliver.
 
 ``emit`` must be called inside the transaction that makes the change, so an event exists exactly
-when its change does.
+when its change does. A public event also enqueues, in that same transaction, the task that matches
+it against the subscriptions (``openness.matching``): the queue is a table of the same database, so
+the task exists exactly when the event does (a transactional outbox). Events nobody may subscribe
+to are marked matched at once.
 """
 
 from typing import Any
@@ -17,14 +20,19 @@ def emit(
 ) -> Event:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Events are written inside the transaction of their change.")
-    return Event.objects.create(
+    now = timezone.now()
+    event = Event.objects.create(
         type=event_type,
-        occurred_at=timezone.now(),
+        occurred_at=now,
         subject_type=subject_type,
         subject_id=str(subject_id),
         public=public,
         data=data,
+        matched_at=None if public else now,
     )
+    if public:
+        _enqueue_matching()
+    return event
 
 
 def emit_many(
@@ -34,7 +42,7 @@ def emit_many(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Events are written inside the transaction of their change.")
     now = timezone.now()
-    return Event.objects.bulk_create(
+    events = Event.objects.bulk_create(
         [
             Event(
                 type=event_type,
@@ -43,7 +51,17 @@ def emit_many(
                 subject_id=str(subject_id),
                 public=public,
                 data=data,
+                matched_at=None if public else now,
             )
             for subject_type, subject_id, data in subjects
         ]
     )
+    if public and events:
+        _enqueue_matching()
+    return events
+
+
+def _enqueue_matching() -> None:
+    from openness import tasks
+
+    tasks.match_events.enqueue()

@@ -113,6 +113,29 @@ _TYPES = [
         _("Only active resources can be submitted to a batch."),
     ),
     ProblemType(
+        "subscription-quota",
+        _("Too many subscriptions"),
+        _("An account may have a limited number of subscriptions; delete one to add another."),
+    ),
+    ProblemType(
+        "subscription-disabled",
+        _("Subscription disabled"),
+        _(
+            "The subscription was disabled (see its `disabled_reason`); reactivate it before "
+            "asking for deliveries."
+        ),
+    ),
+    ProblemType(
+        "no-webhook",
+        _("No webhook"),
+        _("The subscription has no webhook URL: its events are in its pull feed."),
+    ),
+    ProblemType(
+        "delivery-in-progress",
+        _("Delivery in progress"),
+        _("The delivery is being sent right now; ask again once the attempt has finished."),
+    ),
+    ProblemType(
         "precondition-required",
         _("If-Match required"),
         _("Writes to versioned objects must carry If-Match with the ETag of the version changed."),

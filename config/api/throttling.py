@@ -119,3 +119,14 @@ class AuthRateThrottle(RegistryRateThrottle):
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class PingRateThrottle(RegistryRateThrottle):
+    """Webhook pings, per user: each one makes the registry call the owner's receiver."""
+
+    scope = "ping"
+
+    def get_cache_key(self, request: Request, view: Any) -> str | None:
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}

@@ -19,12 +19,23 @@ class Event(models.Model):
     subject_id = models.CharField(_("subject id"), max_length=64)
     public = models.BooleanField(_("public"), default=True)
     data = models.JSONField(_("data"), default=dict)
+    matched_at = models.DateTimeField(
+        _("matched at"),
+        null=True,
+        blank=True,
+        help_text=_("When the subscriptions were matched against it (empty: not yet)."),
+    )
 
     class Meta:
         ordering = ["id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
-        indexes = [models.Index(fields=["public", "id"], name="event_public_feed")]
+        indexes = [
+            models.Index(fields=["public", "id"], name="event_public_feed"),
+            models.Index(
+                fields=["id"], condition=models.Q(matched_at__isnull=True), name="event_unmatched"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.id} {self.type} {self.subject_type}:{self.subject_id}"

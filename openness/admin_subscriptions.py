@@ -1,0 +1,129 @@
+"""Subscriptions and deliveries in the curators' admin: for operations, mostly read-only.
+
+Curators see every subscription here (the API shows each only to its owner) so that they can
+tell why deliveries fail; they can reactivate a disabled subscription and send deliveries again.
+Secrets are never shown. Changes go through ``openness.subscriptions``.
+"""
+
+import json
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from config.admin import CuratorPermissionsMixin
+from config.domain import DomainError
+from openness import subscriptions as services
+from openness.models import Delivery, Subscription
+
+
+class ReadOnlyAdmin(CuratorPermissionsMixin):
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(ReadOnlyAdmin, admin.ModelAdmin[Subscription]):
+    list_display = ["id", "name", "owner", "query", "webhook_url", "active", "last_success_at"]
+    list_filter = ["active"]
+    search_fields = ["name", "owner__username", "webhook_url", "query"]
+    list_select_related = ["owner"]
+    fields = (
+        "owner",
+        "name",
+        "query",
+        "event_types",
+        "webhook_url",
+        "active",
+        "disabled_reason",
+        "disabled_at",
+        "failing_since",
+        "last_success_at",
+        "previous_secret_expires_at",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = fields
+    actions = ["reactivate"]
+
+    @admin.action(description=_("Reactivate the selected subscriptions"))
+    def reactivate(self, request: HttpRequest, queryset: QuerySet[Subscription]) -> None:
+        for subscription in queryset:
+            services.subscription_reactivate(subscription_id=subscription.pk)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d subscription reactivated.", "%(count)d subscriptions reactivated.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin[Delivery]):
+    list_display = [
+        "webhook_id",
+        "subscription",
+        "event",
+        "status",
+        "attempts",
+        "last_status_code",
+        "next_attempt_at",
+    ]
+    list_filter = ["status"]
+    search_fields = ["webhook_id", "subscription__name"]
+    list_select_related = ["subscription", "event"]
+    show_full_result_count = False
+    fields = (
+        "webhook_id",
+        "subscription",
+        "event",
+        "status",
+        "matched_display",
+        "attempts",
+        "next_attempt_at",
+        "last_attempt_at",
+        "last_status_code",
+        "last_error",
+        "last_response",
+        "delivered_at",
+        "created_at",
+    )
+    readonly_fields = fields
+    actions = ["redeliver"]
+
+    @admin.display(description=_("why it matched"))
+    def matched_display(self, obj: Delivery) -> str:
+        text = json.dumps(obj.matched, ensure_ascii=False, indent=2, sort_keys=True)
+        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+
+    @admin.action(description=_("Send the selected deliveries again"))
+    def redeliver(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
+        sent = 0
+        for delivery in queryset:
+            try:
+                services.delivery_redeliver(delivery_id=delivery.pk)
+                sent += 1
+            except DomainError as refused:
+                self.message_user(
+                    request, f"{delivery.webhook_id}: {refused.message}", messages.ERROR
+                )
+        if sent:
+            self.message_user(
+                request,
+                ngettext("%(count)d delivery queued.", "%(count)d deliveries queued.", sent)
+                % {"count": sent},
+                messages.SUCCESS,
+            )

@@ -1,0 +1,59 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openness.choices import DeliveryStatus
+
+
+class Delivery(models.Model):
+    """One event for one subscription: why it matched, and how sending it went.
+
+    ``webhook_id`` is the Standard Webhooks message id: the same on every attempt, so receivers
+    can drop duplicates (delivery is at least once). A subscription without a webhook gets
+    deliveries too (status ``pull``): they are its pull feed.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    subscription = models.ForeignKey(
+        "openness.Subscription",
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("subscription"),
+    )
+    event = models.ForeignKey(
+        "openness.Event", on_delete=models.CASCADE, related_name="+", verbose_name=_("event")
+    )
+    webhook_id = models.CharField(_("webhook id"), max_length=40, unique=True)
+    status = models.CharField(_("status"), max_length=12, choices=DeliveryStatus)
+    matched = models.JSONField(_("why it matched"), default=dict)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    lease_until = models.DateTimeField(
+        _("sending until"),
+        null=True,
+        blank=True,
+        help_text=_("While sending: when the attempt counts as lost (its worker died)."),
+    )
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    last_status_code = models.PositiveSmallIntegerField(
+        _("last status code"), null=True, blank=True
+    )
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    last_response = models.TextField(_("last response (first 1 KB)"), blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event"], name="delivery_once_per_subscription"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["subscription", "status", "next_attempt_at"], name="delivery_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.webhook_id} ({self.status})"

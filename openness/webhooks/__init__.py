@@ -1,0 +1,1 @@
+"""Webhook delivery: signing, the SSRF guard and the HTTP transport."""
