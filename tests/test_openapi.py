@@ -324,7 +324,7 @@ def names_owned_subscriptions(ctx: Any, path_parameters: Any) -> Any:
 
 
 @pytest.fixture
-def owner_token(db, monkeypatch) -> str:
+def owner_token(db, keep_test_connection, monkeypatch) -> str:
     from openness.subscriptions import subscription_ping
     from tests.openness.helpers import subscription_of
 
