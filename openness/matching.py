@@ -9,8 +9,14 @@ no second implementation of search to drift apart from the first.
 Events are matched in chunks, in id order, by ``match_pending_events`` (run by a task that every
 public event enqueues). Each chunk is one transaction: the events are locked (``SKIP LOCKED`` on
 PostgreSQL, so concurrent workers share the work), the deliveries created, the events marked
-matched, and the delivery tasks enqueued — or none of it. For speed, subscriptions with the same
-query are evaluated once, with one query over all the chunk's resources.
+matched, and the delivery tasks enqueued — or none of it.
+
+For speed, a chunk's searches are evaluated parameter by parameter (``_Searches``): a search is the
+conjunction of its parameters (the filter set applies each filter to what the ones before it left,
+and no filter reads another's value), so the resources a query finds are those every one of its
+parameters finds on its own. Subscriptions share parameters far more than whole queries (in the
+benchmark, 10,000 subscriptions have about 5,000 distinct queries but 1,500 distinct parameters),
+and each parameter is evaluated once per chunk, by the filter set, over all the chunk's resources.
 
 Two rules beyond the plain search:
 - a withdrawal (``entry.withdrawn``, ``resource.withdrawn``) matches when the resource matched
@@ -21,6 +27,7 @@ Two rules beyond the plain search:
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,6 +46,7 @@ from registry.filtersets import ResourceFilterSet
 from registry.models import Resource
 
 CHUNK = 2000
+MATCHING_LEASE = timedelta(minutes=15)  # a chunk taking longer than this is taken for lost
 WITHDRAWALS = {EventType.ENTRY_WITHDRAWN.value, EventType.RESOURCE_WITHDRAWN.value}
 # Search parameters that page, order or count the results but never change which resources match.
 PRESENTATION_PARAMETERS = ("cursor", "page_size", "ordering", "facets", "highlight")
@@ -99,17 +107,7 @@ def matching_resource_ids(
 ) -> set[str]:
     """The ids among ``resource_ids`` that the search ``query`` finds. With ``withdrawn``, and
     unless the query names a status, withdrawn resources are searched too."""
-    ids = list(resource_ids)
-    if not ids:
-        return set()
-    data = QueryDict(query, mutable=True)
-    if withdrawn and not data.get("status"):
-        data["status"] = f"{ResourceStatus.ACTIVE},{ResourceStatus.WITHDRAWN}"
-    filterset = ResourceFilterSet(data=data, queryset=Resource.objects.filter(pk__in=ids))
-    try:
-        return {str(pk) for pk in filterset.matching().values_list("pk", flat=True)}
-    except (ValidationError, RequestValidationError):
-        return set()  # the query stopped being valid (a platform it names was renamed)
+    return _Searches(resource_ids).find(query, withdrawn=withdrawn)
 
 
 # Events -----------------------------------------------------------------------------------------
@@ -122,15 +120,64 @@ class _Subjects:
     single: dict[int, str] = field(default_factory=dict)  # event id → its one resource
     many: dict[int, set[str]] = field(default_factory=dict)  # batch.published → listed resources
 
-    def resources(self, events: list[Event], types: set[str]) -> set[str]:
-        ids: set[str] = set()
-        for event in events:
-            if event.type not in types:
-                continue
-            if event.pk in self.single:
-                ids.add(self.single[event.pk])
-            ids.update(self.many.get(event.pk, ()))
+    def resources(self) -> set[str]:
+        """Every resource the events are about."""
+        ids = set(self.single.values())
+        for listed in self.many.values():
+            ids.update(listed)
         return ids
+
+
+class _Searches:
+    """Searches over one set of resources, each (parameter, values, status) evaluated once.
+
+    ``find(query)`` gives what ``matching_resource_ids(query, resource_ids)`` gives: the
+    intersection of what each parameter of the query finds, each with the query's ``status`` (the
+    one parameter with a default, which every filter set applies), each by ``ResourceFilterSet``.
+    A parameter the filter set refuses makes the whole query find nothing, as it would.
+    """
+
+    def __init__(self, resource_ids: Iterable[str]) -> None:
+        ids = list(dict.fromkeys(resource_ids))
+        self.empty = not ids
+        # One queryset for every parameter: its thousands of ids are converted once.
+        self.resources = Resource.objects.filter(pk__in=ids).order_by()
+        self.found: dict[tuple[str, tuple[str, ...], tuple[str, ...]], frozenset[str] | None] = {}
+
+    def find(self, query: str, *, withdrawn: bool = False) -> set[str]:
+        """Like ``matching_resource_ids(query, …, withdrawn=withdrawn)``."""
+        if self.empty:
+            return set()
+        data = QueryDict(query)
+        status = tuple(data.getlist("status"))
+        if withdrawn and not data.get("status"):
+            status = (f"{ResourceStatus.ACTIVE},{ResourceStatus.WITHDRAWN}",)
+        parameters = [(name, tuple(data.getlist(name))) for name in data if name != "status"]
+        found: set[str] | None = None
+        for name, values in sorted(parameters) or [("", ())]:  # no parameter: the status alone
+            part = self._find(name, values, status)
+            if part is None:
+                return set()
+            found = set(part) if found is None else found & part
+        return found or set()
+
+    def _find(
+        self, name: str, values: tuple[str, ...], status: tuple[str, ...]
+    ) -> frozenset[str] | None:
+        key = (name, values, status)
+        if key not in self.found:
+            data = QueryDict(mutable=True)
+            if name:
+                data.setlist(name, list(values))
+            if status:
+                data.setlist("status", list(status))
+            filterset = ResourceFilterSet(data=data, queryset=self.resources)
+            try:
+                found = filterset.matching().values_list("pk", flat=True)
+                self.found[key] = frozenset(str(pk) for pk in found)
+            except (ValidationError, RequestValidationError):
+                self.found[key] = None
+        return self.found[key]
 
 
 def _subjects(events: list[Event]) -> _Subjects:
@@ -156,15 +203,25 @@ def _subjects(events: list[Event]) -> _Subjects:
 
 
 def _deliveries_for(
-    query: str, subscriptions: list[Subscription], events: list[Event], subjects: _Subjects
+    query: str,
+    subscriptions: list[Subscription],
+    events_by_type: dict[str, list[Event]],
+    subjects: _Subjects,
+    searches: _Searches,
 ) -> list[Delivery]:
     wanted = {t for s in subscriptions for t in s.event_types}
-    plain_types, withdrawal_types = wanted - WITHDRAWALS, wanted & WITHDRAWALS
-    found = matching_resource_ids(query, subjects.resources(events, plain_types))
-    found_withdrawn = matching_resource_ids(
-        query, subjects.resources(events, withdrawal_types), withdrawn=True
+    events = sorted(
+        (event for t in wanted for event in events_by_type.get(t, ())), key=lambda e: e.pk
     )
-    hits: list[tuple[Event, list[str]]] = []
+    if not events:
+        return []
+    found = searches.find(query) if any(e.type not in WITHDRAWALS for e in events) else set()
+    found_withdrawn = (
+        searches.find(query, withdrawn=True)
+        if any(e.type in WITHDRAWALS for e in events)
+        else set()
+    )
+    hits: list[tuple[Event, dict[str, Any]]] = []
     for event in events:
         pool = found_withdrawn if event.type in WITHDRAWALS else found
         if event.pk in subjects.single:
@@ -172,29 +229,29 @@ def _deliveries_for(
         else:
             matched = sorted(subjects.many.get(event.pk, set()) & pool)
         if matched:
-            hits.append((event, matched))
+            why = {
+                "event_type": event.type,
+                "query": query,
+                "resources": matched[:MATCHED_SAMPLE],
+                "count": len(matched),
+            }
+            hits.append((event, why))
     now = timezone.now()
     deliveries = []
     for subscription in subscriptions:
         types = set(subscription.event_types)
-        for event, matched in hits:
+        webhook = bool(subscription.webhook_url)
+        for event, why in hits:
             if event.type not in types:
                 continue
             deliveries.append(
-                Delivery(
-                    subscription=subscription,
-                    event=event,
+                Delivery(  # ids rather than objects: a million of these take seconds
+                    subscription_id=subscription.pk,
+                    event_id=event.pk,
                     webhook_id=f"msg_{event.pk}_{subscription.pk}",
-                    status=DeliveryStatus.PENDING
-                    if subscription.webhook_url
-                    else DeliveryStatus.PULL,
-                    next_attempt_at=now if subscription.webhook_url else None,
-                    matched={
-                        "event_type": event.type,
-                        "query": query,
-                        "resources": matched[:MATCHED_SAMPLE],
-                        "count": len(matched),
-                    },
+                    status=DeliveryStatus.PENDING if webhook else DeliveryStatus.PULL,
+                    next_attempt_at=now if webhook else None,
+                    matched=why,
                 )
             )
     return deliveries
@@ -205,25 +262,39 @@ def match_events(events: list[Event]) -> list[Delivery]:
     public = [event for event in events if event.public and event.type != EventType.PING]
     if not public:
         return []
-    types = sorted({event.type for event in public})
+    events_by_type: dict[str, list[Event]] = defaultdict(list)
+    for event in public:
+        events_by_type[event.type].append(event)
+    types = set(events_by_type)
     by_query: dict[str, list[Subscription]] = defaultdict(list)
     candidates = Subscription.objects.filter(active=True).only(
         "pk", "query", "event_types", "webhook_url"
     )
     for subscription in candidates.iterator(chunk_size=5000):
-        if set(subscription.event_types) & set(types):
+        if types.intersection(subscription.event_types):
             by_query[subscription.query].append(subscription)
     subjects = _subjects(public)
+    searches = _Searches(subjects.resources())
     deliveries: list[Delivery] = []
     for query, subscriptions in by_query.items():
-        deliveries.extend(_deliveries_for(query, subscriptions, public, subjects))
+        deliveries.extend(_deliveries_for(query, subscriptions, events_by_type, subjects, searches))
     return deliveries
 
 
 def match_pending_events(*, chunk: int = CHUNK) -> int:
-    """Matches every event not matched yet, a chunk per transaction; returns the deliveries made."""
+    """Matches every event not matched yet, a chunk per transaction; returns the deliveries made.
+
+    Before any work, a follow-up run is enqueued (and committed) for ``MATCHING_LEASE`` later: if
+    this worker dies mid-chunk, the chunk's transaction rolls back and the follow-up matches its
+    events. When it finds nothing to do it enqueues nothing, so the chain ends.
+    """
     from openness import tasks
 
+    if not Event.objects.filter(matched_at__isnull=True).exists():
+        return 0
+    with transaction.atomic():
+        run_after = timezone.now() + MATCHING_LEASE
+        tasks.match_events.using(run_after=run_after).enqueue()
     made = 0
     while True:
         with transaction.atomic():

@@ -8,17 +8,27 @@ one claim everything rests on: for any search, the matcher finds exactly the res
 ``GET /api/v1/resources/`` lists.
 """
 
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 import pytest
+import time_machine
 from django.db import connection
+from django.tasks import TaskResultStatus
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openness import tasks
-from openness.matching import match_pending_events, matching_resource_ids, normalise_query
+from openness.matching import (
+    MATCHING_LEASE,
+    match_pending_events,
+    matching_resource_ids,
+    normalise_query,
+)
 from openness.models import Delivery, Event
 from registry import services as registry_services
 from tests.api_cases import rows
@@ -254,6 +264,32 @@ def test_a_failure_mid_chunk_leaves_no_deliveries_and_the_events_unmatched(
     monkeypatch.undo()
     assert match_pending_events() == 2
     assert Event.objects.filter(matched_at__isnull=True).count() == 0
+
+
+def test_a_matching_run_that_dies_is_taken_over_by_the_follow_up_it_enqueued_first(
+    owner, curator, platform, monkeypatch
+):
+    subscription = subscription_of(owner, GUANGDONG_COMPUTE)[0]
+    published_batch(curator, [active_resource(platform), beijing_data(platform)])
+
+    def killed(events: Any) -> Any:
+        raise RuntimeError("killed mid-chunk")
+
+    # The worker that took the task enqueued with the events dies with it: the task stays running.
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING)
+    monkeypatch.setattr("openness.matching.match_events", killed)
+    with pytest.raises(RuntimeError, match="killed mid-chunk"):
+        match_pending_events()
+    monkeypatch.undo()
+    assert received(subscription) == []
+
+    with time_machine.travel(timezone.now() + MATCHING_LEASE + timedelta(seconds=1), tick=False):
+        run_tasks()
+
+    assert [event_type for event_type, _ in received(subscription)] == [
+        "batch.published",
+        "entry.listed",
+    ]
 
 
 def test_the_queries_to_match_do_not_grow_with_the_subscriptions_sharing_a_query(
