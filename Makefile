@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format typecheck schema migrate seed worker bench clean
+.PHONY: run test test-sqlite test-postgres lint format typecheck schema migrate seed worker bench search-eval bench-search bench-match clean
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -71,6 +71,19 @@ migrate: $(STAMP)
 
 seed: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py seed_demo $(SEED_ARGS)
+
+## Search quality: nDCG@10 and recall@20 per query on the relevance set (SQLite, or DATABASE_URL).
+search-eval: $(STAMP)
+	$(PY) benchmarks/search_eval.py
+
+## Search speed at 100,000 resources on PostgreSQL (DATABASE_URL, default its own database).
+bench-search: $(STAMP)
+	$(PY) benchmarks/search_bench.py
+
+## Matching speed: 10,000 subscriptions against a published batch of 1,000 entries (PostgreSQL,
+## DATABASE_URL, default its own database registry_bench_match); BENCH_ARGS=--profile to profile.
+bench-match: $(STAMP)
+	$(PY) benchmarks/match_subscriptions.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles openapi.yaml

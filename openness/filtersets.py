@@ -15,9 +15,9 @@ from config.api.filtersets import (
 )
 from openness.choices import BatchStatus, EntryStatus, EventType
 from openness.models import Batch, Entry, Event
+from registry import search
 from registry.choices import AccessModel, ResourceType
 from registry.filtersets import INDUSTRY_CHOICES, REGION_CHOICES
-from registry.search import query_terms
 
 
 class BatchFilterSet(BaseFilterSet):
@@ -60,9 +60,8 @@ class EntryFilterSet(BaseFilterSet):
         fields: list[str] = []
 
     def filter_q(self, queryset: QuerySet[Entry], name: str, value: str) -> QuerySet[Entry]:
-        for term in query_terms(value):
-            queryset = queryset.filter(search_text__contains=term)
-        return queryset
+        terms = search.parse(value)
+        return queryset.filter(search.matches_text(terms, "search_text")) if terms else queryset
 
     def filter_platform(
         self, queryset: QuerySet[Entry], name: str, value: list[str]

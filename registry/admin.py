@@ -15,7 +15,8 @@ from config.domain import DomainError
 from registry import admin_tokens, admin_users, services  # noqa: F401
 from registry.attributes import TYPE_SPECS
 from registry.choices import ResourceStatus
-from registry.models import ChangeRecord, Industry, Platform, Region, Resource, Tag
+from registry.models import ChangeRecord, Industry, Platform, Region, Resource, SynonymGroup, Tag
+from registry.search.query import forget_synonyms
 
 
 @admin.register(Region)
@@ -45,6 +46,28 @@ class IndustryAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Industry]):
 @admin.register(Tag)
 class TagAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Tag]):
     search_fields = ["name"]
+
+
+@admin.register(SynonymGroup)
+class SynonymGroupAdmin(CuratorPermissionsMixin, admin.ModelAdmin[SynonymGroup]):
+    """Curators extend the search's synonyms here; a change applies to the next searches (every
+    web process reads the groups again within a minute), with no re-indexing."""
+
+    list_display = ["__str__", "note", "active", "updated_at"]
+    list_filter = ["active"]
+    search_fields = ["terms", "note"]
+
+    def save_model(self, request: HttpRequest, obj: SynonymGroup, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        forget_synonyms()
+
+    def delete_model(self, request: HttpRequest, obj: SynonymGroup) -> None:
+        super().delete_model(request, obj)
+        forget_synonyms()
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[SynonymGroup]) -> None:
+        super().delete_queryset(request, queryset)
+        forget_synonyms()
 
 
 @admin.register(Platform)

@@ -117,6 +117,10 @@ class ResourceFilterSet(BaseFilterSet):
         choices=[(key, key) for key in RESOURCE_ORDERINGS],
         label=_("Order: relevance (default with q), -listed_at, -updated_at (default), name"),
     )
+    highlight = BooleanFilter(
+        method="filter_highlight",
+        label=_("With q: add `highlights`, each hit's name and a snippet with the terms marked"),
+    )
     facets = MultipleChoiceValueFilter(
         method="filter_facets",
         choices=[(name, name) for name in search.FACETS],
@@ -207,6 +211,11 @@ class ResourceFilterSet(BaseFilterSet):
     ) -> QuerySet[Resource]:
         return queryset  # applied last, in filter_queryset, once every filter has run
 
+    def filter_highlight(
+        self, queryset: QuerySet[Resource], name: str, value: bool
+    ) -> QuerySet[Resource]:
+        return queryset  # read by the view, which marks the page's hits
+
     def filter_facets(
         self, queryset: QuerySet[Resource], name: str, value: list[str]
     ) -> QuerySet[Resource]:
@@ -246,7 +255,7 @@ class ResourceFilterSet(BaseFilterSet):
         counts: dict[str, list[dict[str, Any]]] = {}
         for facet in requested:
             data = self.data.copy()
-            for param in (facet, "facets", "ordering", "cursor", "page_size"):
+            for param in (facet, "facets", "ordering", "cursor", "page_size", "highlight"):
                 data.pop(param, None)
             others = type(self)(data=data, queryset=self.queryset, request=self.request)
             counts[facet] = search.FACET_COUNTERS[facet](others.matching())

@@ -63,10 +63,11 @@ class RegistryViewSet(StrictQueryParamsMixin, viewsets.GenericViewSet):
 class FilteredListMixin:
     """A list action that keeps hold of its filter set, so a view can add to the page from it.
 
-    Views add keys to the paginated body (facets, say) by overriding ``list_extras``.
+    Views add keys to the paginated body (facets, highlights) by overriding ``list_extras``, which
+    gets the filter set and the page's objects.
     """
 
-    def list_extras(self, filterset: Any) -> dict[str, Any]:
+    def list_extras(self, filterset: Any, page: list[Any]) -> dict[str, Any]:
         return {}
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
@@ -81,5 +82,5 @@ class FilteredListMixin:
         page = self.paginate_queryset(filterset.qs)  # type: ignore[attr-defined]
         serializer = self.get_serializer(page, many=True)  # type: ignore[attr-defined]
         response = self.get_paginated_response(serializer.data)  # type: ignore[attr-defined]
-        response.data.update(self.list_extras(filterset))
+        response.data.update(self.list_extras(filterset, page or []))
         return response

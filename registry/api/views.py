@@ -3,9 +3,11 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -42,6 +44,7 @@ from registry.audit import history_of
 from registry.choices import ResourceStatus
 from registry.filtersets import PlatformFilterSet, ResourceFilterSet
 from registry.models import Industry, Platform, Region, Resource
+from registry.search import suggest as search_suggest
 
 FACET_BUCKET_SCHEMA = {
     "type": "object",
@@ -55,9 +58,29 @@ FACET_BUCKET_SCHEMA = {
 }
 
 
+class SuggestionSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["tag", "platform", "resource"])
+    text = serializers.CharField()
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    suggestions = SuggestionSerializer(many=True)
+
+
 class ResourcePagination(KeysetPagination):
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         response = super().get_paginated_response_schema(schema)
+        response["properties"]["highlights"] = {
+            "type": "object",
+            "description": "Present when `highlight=true` and `q` are given: per resource id on "
+            "this page, its `name`, `name_en` and a `snippet`, HTML-escaped, with the matched "
+            "terms in `<mark>`.",
+            "additionalProperties": {
+                "type": "object",
+                "properties": {k: {"type": "string"} for k in ("name", "name_en", "snippet")},
+            },
+        }
         response["properties"]["facets"] = {
             "type": "object",
             "description": "Present when `facets` is given: per facet, the count for each value, "
@@ -311,6 +334,7 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         "destroy": Rule.OWN_PLATFORM,
         "activate": Rule.OWN_PLATFORM,
         "withdraw": Rule.OWN_PLATFORM,
+        "suggest": Rule.PUBLIC,
     }
     error_statuses = {
         "create": [403],
@@ -324,10 +348,38 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
     def get_queryset(self) -> QuerySet[Resource]:
         return self.queryset.visible_to(self.request.user)
 
-    def list_extras(self, filterset: ResourceFilterSet) -> dict[str, Any]:
-        if not filterset.form.cleaned_data.get("facets"):
-            return {}
-        return {"facets": filterset.facet_counts()}
+    def allowed_query_params(self) -> set[str]:
+        allowed = super().allowed_query_params()
+        return allowed | {"q"} if self.action == "suggest" else allowed
+
+    def list_extras(self, filterset: ResourceFilterSet, page: list[Resource]) -> dict[str, Any]:
+        extras: dict[str, Any] = {}
+        data = filterset.form.cleaned_data
+        if data.get("facets"):
+            extras["facets"] = filterset.facet_counts()
+        if data.get("highlight") and (data.get("q") or "").strip():
+            extras["highlights"] = search_suggest.highlights(page, data["q"])
+        return extras
+
+    @extend_schema(
+        summary="Suggest completions",
+        description="Up to ten completions of what was typed (`q`, the last word as a prefix): "
+        "tags, platform names and resource names, most used first. For search boxes.",
+        parameters=[
+            OpenApiParameter(
+                "q", str, required=True, description="What was typed so far (1–100 characters)."
+            )
+        ],
+        responses={200: SuggestionsSerializer},
+        tags=["resources"],
+    )
+    @action(detail=False, methods=["get"])
+    def suggest(self, request: Request) -> Response:
+        q = request.query_params.get("q", "")
+        if not q.strip() or len(q) > 100 or "\x00" in q:
+            raise ValidationError({"q": [_("Type 1 to 100 characters.")]})
+        visible = Resource.objects.visible_to(request.user).filter(status=ResourceStatus.ACTIVE)
+        return Response({"q": q, "suggestions": search_suggest.suggestions(q, visible)})
 
     def _respond(self, resource: Resource, status: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=resource.pk)

@@ -2,6 +2,15 @@ from registry.models.audit import ChangeRecord
 from registry.models.platform import Platform
 from registry.models.resource import Resource
 from registry.models.token import ApiToken
-from registry.models.vocabulary import Industry, Region, Tag
+from registry.models.vocabulary import Industry, Region, SynonymGroup, Tag
 
-__all__ = ["ApiToken", "ChangeRecord", "Industry", "Platform", "Region", "Resource", "Tag"]
+__all__ = [
+    "ApiToken",
+    "ChangeRecord",
+    "Industry",
+    "Platform",
+    "Region",
+    "Resource",
+    "SynonymGroup",
+    "Tag",
+]

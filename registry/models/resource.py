@@ -12,6 +12,14 @@ from registry.attributes import attribute_errors
 from registry.choices import AccessModel, EnterpriseSize, ResourceStatus, ResourceType
 
 
+class SearchDocumentField(models.TextField):
+    """A ``tsvector`` on PostgreSQL, text elsewhere; either way it holds a tsvector literal
+    (``registry.search.documents``)."""
+
+    def db_type(self, connection: Any) -> str:
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def visible_to(self, user: Any) -> "ResourceQuerySet":
         """The resources ``user`` may read by id.
@@ -97,6 +105,13 @@ class Resource(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
+    search_document = SearchDocumentField(
+        _("search document"),
+        default="",
+        blank=True,
+        editable=False,
+        help_text=_("Tokens with positions and weights, kept current by the services."),
+    )
 
     objects = ResourceQuerySet.as_manager()
 

@@ -50,3 +50,31 @@ class Tag(models.Model):
     @staticmethod
     def normalise(name: str) -> str:
         return " ".join(name.split()).lower()
+
+
+class SynonymGroup(models.Model):
+    """Words that find each other: a search for any of them also finds the others.
+
+    Shipped as data (``registry/data/synonyms.json``, loaded by a migration) and extended by
+    curators in the admin; a change applies to the next search, with no re-indexing.
+    """
+
+    terms = models.TextField(
+        _("terms"),
+        help_text=_("One term per line (or separated by commas): 算力, 计算资源, compute, GPU."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+
+    def __str__(self) -> str:
+        return " / ".join(self.term_list())
+
+    def term_list(self) -> list[str]:
+        parts = (part.strip() for line in self.terms.splitlines() for part in line.split(","))
+        return list(dict.fromkeys(part for part in parts if part))

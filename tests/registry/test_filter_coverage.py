@@ -12,7 +12,15 @@ from registry.models import Platform, Resource
 
 # Each filter parameter and the model fields it searches, selects or orders by.
 RESOURCE_FILTER_COVERS = {
-    "q": {"name", "name_en", "summary", "summary_en", "description", "description_en"},
+    "q": {
+        "name",
+        "name_en",
+        "summary",
+        "summary_en",
+        "description",
+        "description_en",
+        "search_document",
+    },
     "type": {"resource_type"},
     "platform": {"platform"},
     "region": {"regions", "nationwide"},

@@ -26,14 +26,14 @@ def id_set(*resources: Resource) -> set[str]:
 
 
 def test_q_finds_a_chinese_substring_inside_a_longer_word(api_client):
-    voucher = ResourceFactory(name="昇腾算力券", name_en="")
-    ResourceFactory(name="工业数据集", name_en="")
+    voucher = ResourceFactory(name="昇腾算力券", name_en="", resource_type="chip")
+    ResourceFactory(name="工业数据集", name_en="", resource_type="data")
     assert search(api_client, {"q": "算力"}) == id_set(voucher)
 
 
 def test_q_matches_an_english_word_whatever_its_case(api_client):
     ascend = ResourceFactory(name="昇腾算力券", name_en="Ascend Compute Voucher")
-    ResourceFactory(name="数据集", name_en="Industrial Data Set")
+    ResourceFactory(name="数据集", name_en="Industrial Data Set", resource_type="data")
     for q in ("ascend", "ASCEND", "Ascend", "compute"):
         assert search(api_client, {"q": q}) == id_set(ascend), q
 

@@ -1,69 +1,16 @@
-"""Resource search: the one place that decides what ``q`` matches and how facets are counted.
-
-The resource list, batch entries, subscription matching and suggestions all call in here, so
-"matches" means the same thing everywhere.
-
-Matching today is deliberately simple and portable: ``q`` is split on white space; every term must
-occur (case-insensitively) in the name, English name, summary, description, tags or platform name.
-Chinese text matches by substring, English by word fragment. Relevance ranks name hits above
-summary and tag hits above description hits.
-"""
+"""Facet counts over a result set: how many resources each value of a facet would give."""
 
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, QuerySet
 
 from registry.attributes import TYPE_SPECS
 from registry.choices import ACCESS_MODEL_NAMES
-from registry.models import Resource, Tag
+from registry.models import Resource
 from registry.vocabularies import industries, regions
 
-MAX_TERMS = 8
 FACETS = ("type", "region", "platform", "industry", "access_model")
-
-
-def query_terms(q: str) -> list[str]:
-    """The search terms of ``q``: white-space separated, de-duplicated, at most ``MAX_TERMS``."""
-    terms = [term for term in q.split() if term]
-    return list(dict.fromkeys(term.lower() for term in terms))[:MAX_TERMS]
-
-
-def _term_condition(term: str) -> Q:
-    tag_hit = Exists(Tag.objects.filter(resources=OuterRef("pk"), name__icontains=term))
-    return (
-        Q(name__icontains=term)
-        | Q(name_en__icontains=term)
-        | Q(summary__icontains=term)
-        | Q(summary_en__icontains=term)
-        | Q(description__icontains=term)
-        | Q(description_en__icontains=term)
-        | Q(platform__name__icontains=term)
-        | Q(platform__name_en__icontains=term)
-        | Q(tag_hit)
-    )
-
-
-def search(queryset: QuerySet[Resource], q: str) -> QuerySet[Resource]:
-    """Resources matching every term of ``q``."""
-    for term in query_terms(q):
-        queryset = queryset.filter(_term_condition(term))
-    return queryset
-
-
-def with_rank(queryset: QuerySet[Resource], q: str) -> QuerySet[Resource]:
-    """``queryset`` annotated with the relevance ``rank`` of each resource for ``q``."""
-    terms = query_terms(q)
-    score: Any = Value(0, output_field=IntegerField())
-    for term in terms:
-        score = score + Case(
-            When(Q(name__icontains=term) | Q(name_en__icontains=term), then=Value(8)),
-            When(Q(summary__icontains=term) | Q(summary_en__icontains=term), then=Value(4)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    return queryset.annotate(rank=Coalesce(score, Value(0), output_field=IntegerField()))
 
 
 # Facets ---------------------------------------------------------------------------------------
