@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from registry.models import Resource
+from registry.search import documents as search_documents
 from tests.api_cases import assert_problem, ids
 from tests.factories import PlatformFactory, ResourceFactory, bulk_resources
 
@@ -54,6 +55,7 @@ def tied_catalogue(db):
             summary="质检" if index % 2 else "",
             listed_at=None if index % 3 else T0 + timedelta(days=index // 6),
         )
+    search_documents.refresh(resource.pk for resource in resources)  # the new names searchable
     return resources
 
 

@@ -32,6 +32,7 @@ RESOURCE_FILTER_COVERS = {
     "status": {"status"},
     "updated_since": {"updated_at"},
     "ordering": {"listed_at"},  # ordered by, not filtered: -listed_at
+    "highlight": set(),  # marks the hits of q, filters nothing
 }
 # Fields deliberately left without a filter, each with its reason.
 RESOURCE_EXEMPT = {
