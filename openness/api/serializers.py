@@ -99,6 +99,19 @@ class BatchWriteSerializer(StrictModelSerializer):
             raise serializers.ValidationError("Enter a year between 2000 and 2100.")
         return value
 
+    def _within_years(self, value: Any) -> Any:
+        # Outside the registry's years, local times carry historical offsets (+08:05:43 before
+        # 1901 in Asia/Shanghai) that RFC 3339 cannot write.
+        if value is not None and not 2000 <= value.year <= 2100:
+            raise serializers.ValidationError("Enter a time between the years 2000 and 2100.")
+        return value
+
+    def validate_submission_opens_at(self, value: Any) -> Any:
+        return self._within_years(value)
+
+    def validate_submission_closes_at(self, value: Any) -> Any:
+        return self._within_years(value)
+
 
 class EntryCurrentSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The live resource.")

@@ -568,3 +568,13 @@ def test_a_publisher_follows_its_entry_through_review_but_not_the_batch_itself(w
     assert entry.status_code == 200
     assert entry.json()["status"] == "approved"
     assert publisher_a.get(f"/api/v1/batches/{world.numbers['review']}/").status_code == 404
+
+
+def test_a_submission_window_outside_the_years_2000_to_2100_is_a_400_naming_the_field(world):
+    created = client_for(world, "curator").post(
+        BATCHES,
+        {"title": "第六批", "year": 2027, "submission_closes_at": "1606-06-05T02:45:39-09:04"},
+        format="json",
+    )
+
+    assert_problem(created, 400, attr="submission_closes_at")
