@@ -22,9 +22,14 @@ class StrictQueryParamsMixin:
     """
 
     extra_query_params: tuple[str, ...] = ()
+    #: Further names per action (``{"diff": ("against",)}``).
+    extra_query_params_by_action: dict[str, tuple[str, ...]] = {}
 
     def allowed_query_params(self) -> set[str]:
         allowed = set(ALWAYS_ALLOWED) | set(self.extra_query_params)
+        allowed |= set(
+            self.extra_query_params_by_action.get(getattr(self, "action", None) or "", ())
+        )
         if getattr(self, "action", None) == "list":
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:

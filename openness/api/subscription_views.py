@@ -102,10 +102,6 @@ class SubscriptionViewSet(
         "deliveries": ("cursor", "page_size", "status"),
     }
 
-    def allowed_query_params(self) -> set[str]:
-        allowed = super().allowed_query_params()
-        return allowed | set(self.extra_query_params_by_action.get(self.action or "", ()))
-
     def get_queryset(self) -> QuerySet[Subscription]:
         if getattr(self, "swagger_fake_view", False):
             return Subscription.objects.none()

@@ -107,7 +107,7 @@ class BatchViewSet(
         allowed = super().allowed_query_params()
         if self.action == "entries" and self.request.method == "GET":
             allowed |= EntryFilterSet.parameter_names() | {"cursor", "page_size"}
-        return allowed | set(self.extra_query_params_by_action.get(self.action or "", ()))
+        return allowed
 
     def _detail(self, batch: Batch, status: int = 200) -> Response:
         entries = Entry.objects.visible_to(self.request.user).filter(batch=batch)
