@@ -19,6 +19,7 @@ from config.admin import CuratorPermissionsMixin
 from config.domain import DomainError
 from openness import subscriptions as services
 from openness.models import Delivery, Subscription
+from openness.models.delivery import parse_message_id
 
 
 class ReadOnlyAdmin(CuratorPermissionsMixin):
@@ -83,9 +84,20 @@ class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin[Delivery]):
         "next_attempt_at",
     ]
     list_filter = ["status"]
-    search_fields = ["webhook_id", "subscription__name"]
+    search_fields = ["subscription__name"]
+    search_help_text = _("A subscription's name, or a webhook id (msg_…).")
     list_select_related = ["subscription", "event"]
     show_full_result_count = False
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Delivery], search_term: str
+    ) -> tuple[QuerySet[Delivery], bool]:
+        ids = parse_message_id(search_term)
+        if ids is not None:  # the id is derived from the event and the subscription, not stored
+            event_id, subscription_id = ids
+            return queryset.filter(event_id=event_id, subscription_id=subscription_id), False
+        return super().get_search_results(request, queryset, search_term)
+
     fields = (
         "webhook_id",
         "subscription",

@@ -108,7 +108,6 @@ def subscription_ping(*, subscription_id: int) -> Delivery:
     delivery = Delivery.objects.create(
         subscription=subscription,
         event=event,
-        webhook_id=f"msg_{event.pk}_{subscription.pk}",
         status=DeliveryStatus.PENDING if subscription.webhook_url else DeliveryStatus.PULL,
         next_attempt_at=now if subscription.webhook_url else None,
         matched={"event_type": EventType.PING, "requested": True},

@@ -17,3 +17,12 @@ def match_events() -> int:
 def deliver(subscription_id: int) -> int:
     """Attempts the subscription's due webhook deliveries."""
     return delivery.deliver_due(subscription_id)
+
+
+@task()
+def deliver_each(subscription_ids: list[int]) -> int:
+    """Enqueues ``deliver`` for each subscription: one task from the matching transaction
+    rather than thousands, which would hold it open."""
+    for subscription_id in subscription_ids:
+        deliver.enqueue(subscription_id)
+    return len(subscription_ids)

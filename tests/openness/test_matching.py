@@ -232,12 +232,12 @@ def test_matching_the_same_events_twice_makes_no_second_delivery(owner, curator,
     subscription, _ = subscription_of(owner, GUANGDONG_COMPUTE)
     published_batch(curator, [active_resource(platform), active_resource(platform)])
     run_tasks()
-    before = sorted(Delivery.objects.values_list("webhook_id", flat=True))
+    before = sorted(d.webhook_id for d in Delivery.objects.all())
     assert len(before) == 3  # batch.published and two entry.listed
 
     Event.objects.update(matched_at=None)  # as if a second worker matched them again
     match_pending_events()
-    assert sorted(Delivery.objects.values_list("webhook_id", flat=True)) == before
+    assert sorted(d.webhook_id for d in Delivery.objects.all()) == before
     assert Delivery.objects.filter(subscription=subscription).count() == 3
 
 
@@ -255,7 +255,7 @@ def test_a_failure_mid_chunk_leaves_no_deliveries_and_the_events_unmatched(
     assert unmatched == 3
 
     # Fails after the deliveries were inserted and the events marked, before the commit.
-    monkeypatch.setattr(tasks, "deliver", Exploding())
+    monkeypatch.setattr(tasks, "deliver_each", Exploding())
     with pytest.raises(RuntimeError, match="the queue is down"):
         match_pending_events()
     assert Delivery.objects.count() == 0

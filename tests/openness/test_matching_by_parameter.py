@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.http import QueryDict
 from rest_framework.exceptions import ValidationError as RequestValidationError
 
@@ -88,6 +89,36 @@ def test_a_query_evaluated_parameter_by_parameter_finds_what_the_whole_query_fin
     found = _Searches(catalogue).find(query, withdrawn=withdrawn)
 
     assert found == whole_search(query, catalogue, withdrawn=withdrawn)
+
+
+@pytest.mark.django_db
+def test_queries_prepared_together_find_what_each_whole_query_finds(catalogue: list[str]):
+    searches = _Searches(catalogue)
+    searches.prepare((query, withdrawn) for query in QUERIES for withdrawn in (False, True))
+
+    for query in QUERIES:
+        for withdrawn in (False, True):
+            assert searches.find(query, withdrawn=withdrawn) == whole_search(
+                query, catalogue, withdrawn=withdrawn
+            ), (query, withdrawn)
+
+
+@pytest.mark.django_db
+def test_preparing_evaluates_many_parameters_in_one_statement_on_postgresql(
+    catalogue: list[str], django_assert_max_num_queries: Any
+):
+    searches = _Searches(catalogue)
+    types = ["compute", "data", "terminal", "model", "chip", "os"]
+    queries = [f"type={t}&region={r}" for t in types for r in ("440000", "110000", "310000")]
+    parameters = len(types) + 3
+    statements = 1 if connection.vendor == "postgresql" else parameters
+
+    with django_assert_max_num_queries(statements + 3):  # + the filters' own checks
+        searches.prepare((query, False) for query in queries)
+    with django_assert_max_num_queries(0):
+        found = {query: searches.find(query) for query in queries}
+
+    assert found == {query: whole_search(query, catalogue) for query in queries}
 
 
 @pytest.mark.django_db

@@ -33,6 +33,7 @@ from werkzeug import Request, Response
 
 from openness.choices import DeliveryStatus, EventType
 from openness.matching import normalise_query
+from openness.models.delivery import message_id
 from openness.subscriptions import subscription_create
 from registry import services as registry_services
 from tests.factories import PlatformFactory, UserFactory
@@ -47,7 +48,8 @@ RECEIVER_HOLDS_AT_MOST = 60  # the first request is held until released, never l
 MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 # Read in plain SQL: on SQLite the deliveries are in the workers' copy, which the ORM does not see.
 DELIVERIES_SQL = (
-    "SELECT webhook_id, status, attempts, last_status_code FROM openness_delivery ORDER BY id"
+    "SELECT event_id, subscription_id, status, attempts, last_status_code"
+    " FROM openness_delivery ORDER BY id"
 )
 
 
@@ -132,8 +134,14 @@ class WorkerDatabase:
             with connection.cursor() as cursor:
                 cursor.execute(DELIVERIES_SQL)
                 rows = cursor.fetchall()
-        names = ["webhook_id", "status", "attempts", "last_status_code"]
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        names = ["status", "attempts", "last_status_code"]
+        return [
+            {
+                "webhook_id": message_id(event_id, subscription_id),
+                **dict(zip(names, rest, strict=True)),
+            }
+            for event_id, subscription_id, *rest in rows
+        ]
 
 
 class Workers:
