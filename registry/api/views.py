@@ -44,6 +44,7 @@ from registry.audit import history_of
 from registry.choices import ResourceStatus
 from registry.filtersets import PlatformFilterSet, ResourceFilterSet
 from registry.models import Industry, Platform, Region, Resource
+from registry.search import planning as search_planning
 from registry.search import suggest as search_suggest
 
 FACET_BUCKET_SCHEMA = {
@@ -360,6 +361,12 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         if data.get("highlight") and (data.get("q") or "").strip():
             extras["highlights"] = search_suggest.highlights(page, data["q"])
         return extras
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not (request.query_params.get("q") or "").strip():
+            return super().list(request, *args, **kwargs)
+        with search_planning.index_scans():  # matches through the GIN index (PostgreSQL)
+            return super().list(request, *args, **kwargs)
 
     @extend_schema(
         summary="Suggest completions",

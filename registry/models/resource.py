@@ -20,6 +20,19 @@ class SearchDocumentField(models.TextField):
         return "tsvector" if connection.vendor == "postgresql" else "text"
 
 
+class RankDocument(models.Func):
+    """The A and B lexemes of a search document (names, tags, type and platform names): the small
+    vector ``ts_rank`` reads on PostgreSQL, a few hundred bytes kept in the row instead of the
+    whole document's two kilobytes kept out of line. SQLite ranks otherwise: empty there."""
+
+    function = "ts_filter"
+    template = "%(function)s(%(expressions)s, '{a,b}')"
+    output_field = SearchDocumentField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        return "''", []
+
+
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def visible_to(self, user: Any) -> "ResourceQuerySet":
         """The resources ``user`` may read by id.
@@ -111,6 +124,13 @@ class Resource(models.Model):
         blank=True,
         editable=False,
         help_text=_("Tokens with positions and weights, kept current by the services."),
+    )
+    rank_document = models.GeneratedField(
+        expression=RankDocument("search_document"),
+        output_field=SearchDocumentField(),
+        db_persist=True,
+        verbose_name=_("rank document"),
+        help_text=_("The document's name, tag, type and platform tokens, for ranking."),
     )
 
     objects = ResourceQuerySet.as_manager()

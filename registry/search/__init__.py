@@ -7,10 +7,10 @@ The resource list, batch entries, subscription matching and suggestions all call
 - ``documents``: each resource's weighted search document, kept current by the services;
 - ``query``: ``q`` to terms with synonyms, matched and ranked on PostgreSQL and SQLite;
 - ``suggest``: completions and highlights;
-- ``facets``: counts per facet value.
+- ``facets``: counts per facet value, every facet in one query.
 """
 
-from registry.search.facets import FACET_COUNTERS, FACETS
+from registry.search.facets import FACETS, facet_counts
 from registry.search.query import (
     Term,
     highlight_tokens,
@@ -23,8 +23,8 @@ from registry.search.query import (
 
 __all__ = [
     "FACETS",
-    "FACET_COUNTERS",
     "Term",
+    "facet_counts",
     "highlight_tokens",
     "matches",
     "matches_text",

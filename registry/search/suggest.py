@@ -4,8 +4,9 @@ import html
 import re
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
 
+from registry.choices import ResourceStatus
 from registry.search.query import Term, highlight_tokens, matches, parse
 from registry.search.tokens import normalise
 
@@ -70,8 +71,8 @@ def highlights(resources: list[Any], q: str) -> dict[str, dict[str, str]]:
 
 def suggestions(q: str, resources: Any) -> list[dict[str, str]]:
     """Up to ten completions of ``q``: tags, platform names and resource names that continue what
-    was typed (the last word as a prefix), most used first."""
-    from registry.models import Platform, Tag
+    was typed (the last word as a prefix); tags most used first, resource names newest first."""
+    from registry.models import Platform, Resource, Tag
 
     text = q.strip()
     if not text:
@@ -86,10 +87,20 @@ def suggestions(q: str, resources: Any) -> list[dict[str, str]]:
             found.append({"kind": kind, "text": value})
 
     prefix = normalise(text)
+    # A tag is suggested when an active resource carries it; the order counts every resource
+    # carrying it, read from the tag's index alone. Counting only the active ones means reading
+    # each carrier's row: 30,000 of them for the tags starting with 算 at 100,000 resources.
+    carried = Resource.objects.filter(tags=OuterRef("pk"), status=ResourceStatus.ACTIVE)
+    uses = (
+        Resource.tags.through.objects.filter(tag_id=OuterRef("pk"))
+        .order_by()
+        .annotate(uses=Func(F("tag_id"), function="COUNT"))  # one row: no GROUP BY
+        .values("uses")  # type: ignore[misc]  # the stubs miss annotations on a through model
+    )
     tags = (
         Tag.objects.filter(name__startswith=prefix)
-        .annotate(uses=Count("resources", filter=Q(resources__status="active")))
-        .filter(uses__gt=0)
+        .filter(Exists(carried))
+        .annotate(uses=Subquery(uses))
         .order_by("-uses", "name")[:MAX_SUGGESTIONS]
     )
     for tag in tags:

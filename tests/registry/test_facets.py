@@ -1,6 +1,8 @@
 """Facet counts of the resource search: per value, honouring every filter but their own."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.api_cases import assert_problem
 from tests.factories import ResourceFactory
@@ -146,3 +148,88 @@ def test_without_facets_the_response_has_no_facets_key(api_client):
 @pytest.mark.parametrize("facet", ["status", "tag", "colour"])
 def test_an_unknown_facet_is_a_400_naming_facets(api_client, facet):
     assert_problem(api_client.get(URL, {"facets": f"type,{facet}"}), 400, attr="facets")
+
+
+# One query for every facet -----------------------------------------------------------------------
+
+
+def counted_alone(params: dict[str, str], facet: str) -> dict[str, int]:
+    """What ``facet`` should count, worked out in Python from the resources the list returns
+    without the facet's own filter (how the counts were made before they took one query)."""
+    from django.test import Client
+
+    others = {name: value for name, value in params.items() if name not in (facet, "facets")}
+    listed = Client().get(URL, {**others, "page_size": 100}).json()["results"]
+    counts: dict[str, int] = {}
+
+    def add(value: str) -> None:
+        counts[value] = counts.get(value, 0) + 1
+
+    nationwide = sum(1 for resource in listed if resource["nationwide"])
+    for resource in listed:
+        if facet == "type":
+            add(resource["resource_type"])
+        elif facet == "platform":
+            add(resource["platform"]["slug"])
+        elif facet == "access_model":
+            add(resource["access_model"])
+        elif facet == "industry":
+            for industry in resource["industries"]:
+                add(industry)
+        elif facet == "region":
+            for region in resource["regions"]:
+                add(region)
+    if facet == "region" and nationwide:
+        from registry.vocabularies import region_codes
+
+        for code in region_codes():
+            counts[code] = counts.get(code, 0) + nationwide
+    return counts
+
+
+@pytest.mark.usefixtures("catalogue")
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"type": "compute"},
+        {"type": "data,chip", "access_model": "open"},
+        {"region": "110000", "platform": "platform-a"},
+        {"industry": "C", "region": "440000"},
+        {"q": "资源"},
+        {"status": "active,withdrawn", "type": "terminal,data"},
+    ],
+    ids=["none", "type", "type-access", "region-platform", "industry-region", "q", "status"],
+)
+def test_facets_counted_in_one_query_are_what_each_facet_counted_alone_gives(api_client, params):
+    ResourceFactory(resource_type="data", access_model="open", regions=["110000", "440000"])
+    counts = facets(
+        api_client,
+        "&".join(
+            f"{k}={v}"
+            for k, v in {
+                **params,
+                "facets": ",".join(["type", "region", "platform", "industry", "access_model"]),
+            }.items()
+        ),
+    )
+    for facet, found in counts.items():
+        assert found == counted_alone(params, facet), facet
+
+
+def test_every_facet_without_its_own_filter_takes_one_query(api_client, platform_a):
+    ResourceFactory(platform=platform_a, resource_type="data", regions=["110000"])
+    api_client.get(URL, {"page_size": 1})  # the list alone
+    with CaptureQueriesContext(connection) as alone:
+        api_client.get(URL, {"page_size": 1, "type": "data"})
+    with CaptureQueriesContext(connection) as one:
+        api_client.get(URL, {"page_size": 1, "type": "data", "facets": "region,industry"})
+    with CaptureQueriesContext(connection) as five:
+        api_client.get(
+            URL,
+            {"page_size": 1, "type": "data", "facets": "region,industry,platform,access_model"},
+        )
+    with CaptureQueriesContext(connection) as own:
+        api_client.get(URL, {"page_size": 1, "type": "data", "facets": "region,type"})
+    assert len(one) == len(five) == len(alone) + 1
+    assert len(own) == len(alone) + 2  # type=data is left out of the type facet's count

@@ -20,6 +20,7 @@ RESOURCE_FILTER_COVERS = {
         "description",
         "description_en",
         "search_document",
+        "rank_document",  # q's relevance order on PostgreSQL
     },
     "type": {"resource_type"},
     "platform": {"platform"},

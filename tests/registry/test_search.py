@@ -272,6 +272,22 @@ def test_suggestions_stop_at_ten(api_client):
     assert len(suggestions(api_client, "算力")) == 10
 
 
+def test_a_tag_only_drafts_carry_is_not_suggested(api_client, platform_a):
+    ResourceFactory(platform=platform_a, resource_type="chip", tags=["算力草稿"], status="draft")
+    ResourceFactory(platform=platform_a, resource_type="chip", name="开发板", tags=["算力券"])
+    assert suggestions(api_client, "算力") == [("tag", "算力券")]
+
+
+def test_the_tags_more_resources_carry_are_suggested_first(api_client, platform_a):
+    for tags in (["算力包", "算力券"], ["算力券"], ["算力券", "算力卡"], ["算力卡"]):
+        ResourceFactory(platform=platform_a, resource_type="chip", name="开发板", tags=tags)
+    assert suggestions(api_client, "算力") == [
+        ("tag", "算力券"),
+        ("tag", "算力卡"),
+        ("tag", "算力包"),
+    ]
+
+
 @pytest.mark.usefixtures("typed_suan")
 def test_another_platforms_drafts_are_never_suggested(platform_a):
     publisher = UserFactory(username="publisher-a")
