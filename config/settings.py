@@ -230,6 +230,10 @@ SPECTACULAR_SETTINGS = {
         "EntryStatusEnum": "openness.choices.EntryStatus",
         "EventTypeEnum": "openness.choices.EventType",
         "DeliveryStatusEnum": "openness.choices.DeliveryStatus",
+        "PilotStatusEnum": "pilots.choices.PilotStatus",
+        "ScenarioMaturityEnum": "pilots.choices.ScenarioMaturity",
+        "AICapabilityEnum": "pilots.choices.AICapability",
+        "LeadKindEnum": "pilots.choices.LeadKind",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -248,6 +252,11 @@ SPECTACULAR_SETTINGS = {
             "name": "subscriptions",
             "description": "Standing searches delivered as signed webhooks or a pull feed, and "
             "their deliveries (docs/webhooks.md).",
+        },
+        {
+            "name": "pilots",
+            "description": "Pilot projects, application scenarios and service platforms "
+            "(docs/pilots.md).",
         },
         {"name": "auth", "description": "Registration and API tokens."},
     ],

@@ -11,7 +11,8 @@ After the demo catalogue exists, ``seed_batches`` plays a year of the regulator'
   (not listed again) and changed. After publication an entry is withdrawn, a resource listed in both
   batches is withdrawn (which withdraws both its listings) and a few listed resources change, so
   their entries are "changed since listing";
-* batch 3 opens in November: submissions waiting for review, some already approved or rejected.
+* batch 3 opens in November (submissions reviewed as they come, some rejected), closes with its
+  window in December and is published before the year ends: the plan's three lists are out.
 
 Every write goes through the services (``openness.services``, ``registry.services``), so the batches
 come with their change records and events exactly as if a curator and the platforms' publishers had
@@ -220,6 +221,7 @@ def seed_batches() -> SeededBatches | None:
         story.batch_2()
         story.after_batch_2()
         story.batch_3()
+        story.batch_3_published()
     return seeded
 
 
@@ -455,3 +457,16 @@ class _Story:
         approve = _every(entries, 5, 0)
         reject = _every(entries, 10, 3)
         self.review(approve, reject, at(11, 21, 10), at(11, 21, 17))
+
+    def batch_3_published(self) -> None:
+        """Batch 3 closes with its window; the rest is reviewed and it is published before the
+        year ends, so the demo shows the plan's three lists out (and the pilots' years ahead)."""
+        batch = self.seeded.batches[2]
+        self.call(at(12, 15, 18, 5), services.batch_close, actor=self.curator, batch_id=batch.pk)
+        waiting = list(
+            batch.entries.filter(status=EntryStatus.SUBMITTED).order_by("submitted_at", "pk")
+        )
+        reject = _every(waiting, 8, 5)
+        approve = [entry for entry in waiting if entry not in reject]
+        self.review(approve, reject, at(12, 16, 9, 30), at(12, 18, 17))
+        self.call(at(12, 22, 10), services.batch_publish, actor=self.curator, batch_id=batch.pk)

@@ -44,6 +44,54 @@ def ids(response: HttpResponse) -> list[str]:
     return [item["id"] for item in rows(response)]
 
 
+# Permission matrices ------------------------------------------------------------------------------
+# Each app's test_permissions_matrix.py is a table of (method, url, role, expected status) built
+# with these, one row per role for every endpoint and method.
+
+ROLES = ["anonymous", "sme", "publisher_a", "publisher_b", "curator"]
+
+
+def expect(
+    method: str,
+    url: str,
+    *,
+    anonymous: int,
+    sme: int,
+    publisher_a: int,
+    publisher_b: int,
+    curator: int,
+) -> list[tuple[str, str, str, int]]:
+    """The five rows of one endpoint and method, one per role."""
+    statuses = {
+        "anonymous": anonymous,
+        "sme": sme,
+        "publisher_a": publisher_a,
+        "publisher_b": publisher_b,
+        "curator": curator,
+    }
+    return [(method, url, role, statuses[role]) for role in ROLES]
+
+
+def everyone(status: int) -> dict[str, int]:
+    return dict.fromkeys(ROLES, status)
+
+
+def curators_only(status: int) -> dict[str, int]:
+    """A curators' write: anonymous clients must sign in (401), everyone else is refused (403)."""
+    return {
+        "anonymous": 401,
+        "sme": 403,
+        "publisher_a": 403,
+        "publisher_b": 403,
+        "curator": status,
+    }
+
+
+def row_id(row: tuple[str, str, str, int]) -> str:
+    method, url, role, expected = row
+    return f"{method} {url} as {role} -> {expected}"
+
+
 class ReadEndpointTests:
     """List, detail, 404 and strict-parameter tests for one read endpoint.
 

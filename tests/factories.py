@@ -221,3 +221,66 @@ class EntryFactory(factory.django.DjangoModelFactory):
     access_model = factory.LazyAttribute(lambda o: o.resource.access_model)
     nationwide = factory.LazyAttribute(lambda o: o.resource.nationwide)
     submitted_at = factory.LazyFunction(timezone.now)
+
+
+# Pilots -----------------------------------------------------------------------------------------
+
+
+class ScenarioFactory(factory.django.DjangoModelFactory):
+    """A candidate scenario in manufacturing (``maturity`` may be given: made directly, not through
+    the services)."""
+
+    class Meta:
+        model = "pilots.Scenario"
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"SCN-{n:03d}")
+    name = factory.Sequence(lambda n: f"智能应用场景{n}")
+    name_en = factory.Sequence(lambda n: f"Application scenario {n}")
+    industry_id = "C"
+    ai_capability = "vision"
+
+
+class ServicePlatformFactory(factory.django.DjangoModelFactory):
+    """A service platform serving Guangdong, run by a new platform unless told otherwise."""
+
+    class Meta:
+        model = "pilots.ServicePlatform"
+        django_get_or_create = ["slug"]
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"service-{n}")
+    name = factory.Sequence(lambda n: f"中小企业服务平台{n}")
+    name_en = factory.Sequence(lambda n: f"SME service platform {n}")
+    operator = factory.SubFactory(PlatformFactory)
+    services = factory.LazyFunction(lambda: ["算力券申领", "模型微调指导"])
+    launched_year = 2026
+
+    @factory.post_generation
+    def regions(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
+        if create:
+            self.regions.set(
+                extracted if extracted is not None else ([] if self.nationwide else ["440000"])
+            )
+
+
+class PilotProjectFactory(factory.django.DjangoModelFactory):
+    """A proposed pilot led by a new platform, in Guangdong's manufacturing (``status`` and the
+    rest may be given: made directly, not through the services). ``resources`` takes a list."""
+
+    class Meta:
+        model = "pilots.PilotProject"
+        django_get_or_create = ["code"]
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"PILOT-{n:03d}")
+    name = factory.Sequence(lambda n: f"开放资源试点项目{n}")
+    name_en = factory.Sequence(lambda n: f"Pilot project {n}")
+    lead_platform = factory.SubFactory(PlatformFactory)
+    region_id = "440000"
+    industry_id = "C"
+
+    @factory.post_generation
+    def resources(self, create: bool, extracted: list[Any] | None, **kwargs: Any) -> None:
+        if create and extracted:
+            self.resources.set(extracted)

@@ -5,7 +5,8 @@ requests, and check that no answer is a server error, every answer matches its s
 error is a problem document whose ``status`` is the HTTP status. The first run sends every
 operation anonymously (so every write is a 401); the second sends the writes as a curator with a
 bearer token, mostly at objects that exist. Both aim many requests at the openness lists the
-fixtures build (batches in every status, entries listed, withdrawn, submitted and reviewed).
+fixtures build (batches in every status, entries listed, withdrawn, submitted and reviewed), and
+at the pilots, scenarios and service platforms they build (pilots in every status).
 """
 
 import json
@@ -26,7 +27,15 @@ from openness.models import Entry
 from registry.attributes import TYPE_SPECS
 from registry.models import Resource
 from registry.tokens import token_issue
-from tests.factories import CuratorFactory, PlatformFactory, ResourceFactory, UserFactory
+from tests.factories import (
+    CuratorFactory,
+    PilotProjectFactory,
+    PlatformFactory,
+    ResourceFactory,
+    ScenarioFactory,
+    ServicePlatformFactory,
+    UserFactory,
+)
 from tests.openness.helpers import new_batch, open_batch, published_batch, submit
 
 pytestmark = pytest.mark.django_db
@@ -112,12 +121,65 @@ def openness_lists(resources: list[Any]) -> None:
     KNOWN_LISTS["entry"] = list(Entry.objects.order_by("pk").values_list("pk", flat=True))
 
 
+# The pilots, scenarios and service platforms ``pilots_world`` builds, by the path they live under.
+KNOWN_PILOTS = {
+    "/api/v1/pilots/": ["PILOT-1", "PILOT-2", "PILOT-3", "PILOT-4", "PILOT-5"],
+    "/api/v1/scenarios/": ["SCN-1", "SCN-2"],
+    "/api/v1/service-platforms/": ["hub-1"],
+}
+
+
+def pilots_world(platform: Any, resources: list[Any]) -> None:
+    """A candidate and an implementable scenario, a service platform, and a pilot in every status
+    (the first led by an SME and using ``resources``), so answers exercise every schema."""
+    ScenarioFactory(code="SCN-1")
+    scenario = ScenarioFactory(code="SCN-2", maturity="implementable")
+    scenario.implementable_at = scenario.created_at
+    scenario.save()
+    hub = ServicePlatformFactory(slug="hub-1", operator=platform, regions=["440000"])
+    for index, status in enumerate(
+        ["proposed", "selected", "in_progress", "completed", "terminated"], start=1
+    ):
+        lead: dict[str, Any] = {"lead_platform": platform}
+        if index == 1:
+            lead = {
+                "lead_platform": None,
+                "lead_sme_name": "深圳示例科技有限公司",
+                "lead_sme_credit_code": platform.credit_code,
+                "participants": [{"name": "甲公司", "credit_code": None}],
+                "milestones": [{"title": "启动", "date": "2026-05-01", "done": True}],
+                "evidence_links": ["https://example.cn/pilot"],
+            }
+        PilotProjectFactory(
+            code=f"PILOT-{index}",
+            status=status,
+            year_selected=None if status == "proposed" else 2026,
+            termination_reason="资金未落实" if status == "terminated" else "",
+            scenario=scenario,
+            service_platform=hub,
+            resources=resources[:2] if index == 1 else [],
+            **lead,
+        )
+
+
+def on_the_pilots(request: Any) -> bool:
+    """Whether the operation under test reads or writes something that shows pilots."""
+    operation = request.node.name.partition("[")[2]
+    return any(
+        part in operation
+        for part in ("/pilots/", "/scenarios/", "/service-platforms/", "/platforms/", "/resources/")
+    )
+
+
 def known_path_values(ctx: Any, name: str, generated: Any) -> list[Any]:
-    """The generated value, and the objects of the openness lists that exist."""
+    """The generated value, and the objects of the openness lists and the pilots that exist."""
     if name == "number":
         return [generated, *KNOWN_LISTS["number"]]
     if name == "id" and ctx.operation.path.startswith("/api/v1/entries/"):
         return [generated, *KNOWN_LISTS["entry"]]
+    for prefix, known in KNOWN_PILOTS.items():
+        if name in ("code", "slug") and ctx.operation.path.startswith(prefix):
+            return [generated, *known]
     return [generated]
 
 
@@ -182,6 +244,8 @@ def catalogue(db, keep_test_connection, request):
     ResourceFactory(platform=platform, nationwide=True, status="withdrawn")
     if on_the_lists(request, ("GET ",)):  # anonymous writes are all 401s
         openness_lists(resources)
+    if on_the_pilots(request):
+        pilots_world(platform, resources)
 
 
 @pytest.mark.slow
@@ -229,8 +293,12 @@ def flatmap_path_parameters(ctx: Any, path_parameters: Any) -> Any:
         return st.just(path_parameters)
     on_resources = "/resources/" in ctx.operation.path
 
+    on_pilots = ctx.operation.path.startswith(tuple(KNOWN_PILOTS))
+
     def candidates(name: str, generated: Any) -> list[Any]:
         if name in ("number", "id") and not on_resources:  # a batch, an entry or a token
+            return known_path_values(ctx, name, generated)
+        if on_pilots:  # a pilot, a scenario or a service platform
             return known_path_values(ctx, name, generated)
         return [generated, *KNOWN_PATH_VALUES.get(name, [])]
 
@@ -258,7 +326,37 @@ def flatmap_body(ctx: Any, body: Any) -> Any:
         return st.sampled_from([body, {"resource": str(WRITE_RESOURCES["active"])}])
     if operation.path == "/api/v1/batches/" and isinstance(body, dict):
         return st.sampled_from([body, {**body, "year": 2027}])
+    if operation.path in VALID_PILOT_BODIES:
+        return st.sampled_from([body, VALID_PILOT_BODIES[operation.path]])
     return st.just(body)
+
+
+# Bodies the pilots' writes accept (given objects that exist), sent now and then.
+VALID_PILOT_BODIES: dict[str, Any] = {
+    "/api/v1/pilots/": {
+        "code": "PILOT-NEW",
+        "name": "新试点",
+        "lead": {"platform": WRITE_PLATFORM},
+        "region": "440000",
+        "industry": "C",
+        "scenario": "SCN-1",
+        "service_platform": "hub-1",
+    },
+    "/api/v1/pilots/{code}/select/": {"year": 2027},
+    "/api/v1/pilots/{code}/terminate/": {"reason": "资金未落实"},
+    "/api/v1/scenarios/": {
+        "code": "SCN-NEW",
+        "name": "智能客服",
+        "industry": "I",
+        "ai_capability": "agent",
+    },
+    "/api/v1/service-platforms/": {
+        "slug": "hub-new",
+        "name": "新服务平台",
+        "operator": WRITE_PLATFORM,
+        "launched_year": 2026,
+    },
+}
 
 
 @write_schema.hook
@@ -280,6 +378,8 @@ def curator_token(db, keep_test_connection, request) -> str:
         active = Resource.objects.get(pk=WRITE_RESOURCES["active"])
         others = [ResourceFactory(platform=platform, **complete) for _ in range(5)]
         openness_lists([active, *others])
+    if on_the_pilots(request):
+        pilots_world(platform, [])
     curator = CuratorFactory(username="schemathesis-curator")
     return token_issue(user=curator, name="schemathesis").secret
 

@@ -22,6 +22,10 @@ ROOT_LINKS = [
     ("industries", "api:industry-list"),
     ("batches", "api:batch-list"),
     ("events", "api:event-list"),
+    ("pilots", "api:pilot-list"),
+    ("scenarios", "api:scenario-list"),
+    ("service_platforms", "api:service-platform-list"),
+    ("stats", "api:stats"),
     ("auth_tokens", "api:token-list"),
 ]
 

@@ -4,6 +4,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from config.api.fields import RegistryModelSerializer
+from pilots.api.briefs import PilotBriefSerializer, ServicePlatformBriefSerializer
 from registry.attributes import TYPE_SPECS
 from registry.choices import EnterpriseSize
 from registry.models import Industry, Platform, Region, Resource
@@ -73,6 +74,18 @@ class PlatformSerializer(RegistryModelSerializer):
         read_only_fields = ["created_at", "updated_at", "verified"]
 
 
+class PlatformDetailSerializer(PlatformSerializer):
+    """A platform's detail: its profile, and the service platforms it runs and pilots it leads."""
+
+    service_platforms = ServicePlatformBriefSerializer(
+        many=True, read_only=True, help_text="The service platforms it runs."
+    )
+    pilots = PilotBriefSerializer(many=True, read_only=True, help_text="The pilots it leads.")
+
+    class Meta(PlatformSerializer.Meta):
+        fields = [*PlatformSerializer.Meta.fields, "service_platforms", "pilots"]
+
+
 class SmeTermsSerializer(serializers.Serializer):
     free_quota = serializers.CharField(
         source="sme_free_quota",
@@ -136,6 +149,9 @@ class ResourceSerializer(RegistryModelSerializer):
     attributes = serializers.JSONField(
         read_only=True, help_text="Type attributes; their schema depends on `resource_type`."
     )
+    pilots = PilotBriefSerializer(
+        source="pilot_briefs", many=True, read_only=True, help_text="The pilots that use it."
+    )
 
     class Meta:
         model = Resource
@@ -164,6 +180,7 @@ class ResourceSerializer(RegistryModelSerializer):
             "status",
             "version",
             "listings",
+            "pilots",
             "listed_at",
             "created_at",
             "updated_at",

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -20,10 +20,12 @@ from config.api.views import (
     RegistryViewSet,
     StrictQueryParamsMixin,
 )
+from pilots.models import PilotProject, ServicePlatform
 from registry import services
 from registry.api.serializers import (
     ChangeRecordSerializer,
     IndustrySerializer,
+    PlatformDetailSerializer,
     PlatformSerializer,
     RegionSerializer,
     ResourceSerializer,
@@ -115,14 +117,15 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
     ),
     retrieve=extend_schema(
         summary="Get a platform",
-        description="One platform, with the number of active resources it opens.",
+        description="One platform, with the number of active resources it opens, the service "
+        "platforms it runs and the pilot projects it leads.",
         tags=["platforms"],
     ),
     create=extend_schema(
         summary="Create a platform",
         description="Curators onboard a platform enterprise (its credit code is checked).",
         request=PlatformWriteSerializer,
-        responses={201: PlatformSerializer},
+        responses={201: PlatformDetailSerializer},
         tags=["platforms"],
     ),
     update=extend_schema(
@@ -130,7 +133,7 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
         description="Curators, or the platform's own publishers. `slug`, `credit_code` and "
         "`verified` are for curators only (403 for anyone else).",
         request=PlatformWriteSerializer,
-        responses={200: PlatformSerializer},
+        responses={200: PlatformDetailSerializer},
         tags=["platforms"],
     ),
     partial_update=extend_schema(
@@ -138,7 +141,7 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
         description="Curators, or the platform's own publishers. `slug`, `credit_code` and "
         "`verified` are for curators only (403 for anyone else).",
         request=PlatformWriteSerializer,
-        responses={200: PlatformSerializer},
+        responses={200: PlatformDetailSerializer},
         tags=["platforms"],
     ),
 )
@@ -161,6 +164,21 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
         "remove_member": Rule.CURATOR,
     }
     error_statuses = {"create": [403], "update": [403], "partial_update": [403]}
+    DETAIL_ACTIONS = frozenset({"retrieve", "create", "update", "partial_update"})
+
+    def get_queryset(self) -> QuerySet[Platform]:
+        queryset = super().get_queryset()
+        if self.action not in self.DETAIL_ACTIONS:
+            return queryset
+        return queryset.prefetch_related(
+            Prefetch("service_platforms", queryset=ServicePlatform.objects.order_by("slug")),
+            Prefetch("pilots", queryset=PilotProject.objects.order_by("code")),
+        )
+
+    def get_serializer_class(self) -> type[PlatformSerializer]:
+        return (
+            PlatformDetailSerializer if self.action in self.DETAIL_ACTIONS else PlatformSerializer
+        )
 
     def _respond(self, platform: Platform, status: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=platform.pk)
@@ -260,9 +278,13 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
 
 
 def resource_etag(resource: Resource) -> str:
-    """The version, marked with the listings' state, which changes without a new version."""
+    """The version, marked with the listings' and the pilots' state, which change without a new
+    version of the resource."""
     listings = getattr(resource, "public_listings", [])
     marker = "-".join(f"{entry.pk}{entry.status[0]}" for entry in listings)
+    pilots = getattr(resource, "pilot_briefs", [])
+    if pilots:
+        marker += "p" + "-".join(f"{pilot.pk}v{pilot.version}" for pilot in pilots)
     return version_etag(resource.version, marker)
 
 

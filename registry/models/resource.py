@@ -51,6 +51,7 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
     def with_related(self) -> "ResourceQuerySet":
         """The joins every read of a resource needs, in a fixed number of queries."""
         from openness.models import Entry
+        from pilots.models import PilotProject
 
         listings = Prefetch(
             "entries",
@@ -59,8 +60,13 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
             .order_by("batch__number"),
             to_attr="public_listings",
         )
+        pilots = Prefetch(
+            "pilots",
+            queryset=PilotProject.objects.only("code", "name", "name_en", "status", "version"),
+            to_attr="pilot_briefs",
+        )
         return self.select_related("platform").prefetch_related(
-            "tags", "regions", "industries", listings
+            "tags", "regions", "industries", listings, pilots
         )
 
 

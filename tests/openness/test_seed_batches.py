@@ -1,5 +1,5 @@
-"""The demo openness lists written by ``seed_demo``: batches 1 and 2 published (with withdrawals and
-changes between them), batch 3 open for review; deterministic and written once."""
+"""The demo openness lists written by ``seed_demo``: three batches published (with withdrawals and
+changes between the first two), the third reviewed as it went; deterministic and written once."""
 
 from collections import Counter
 from io import StringIO
@@ -38,13 +38,13 @@ def statuses(number: int) -> Counter[str]:
     return Counter(Entry.objects.filter(batch__number=number).values_list("status", flat=True))
 
 
-def test_it_creates_three_batches_two_published_and_one_open(seeded):
+def test_it_creates_three_published_batches(seeded):
     batches = list(Batch.objects.order_by("number"))
 
     assert [(b.number, b.status, b.year) for b in batches] == [
         (1, "published", 2026),
         (2, "published", 2026),
-        (3, "open", 2026),
+        (3, "published", 2026),
     ]
     first, second, third = batches
     assert first.title == "第一批平台开放清单"
@@ -53,7 +53,7 @@ def test_it_creates_three_batches_two_published_and_one_open(seeded):
     assert second.document_reference.startswith("工信厅企业函〔2026〕")
     assert first.published_at == at(5, 20, 10)  # the demo clock: the same dates on every run
     assert first.published_at < second.published_at
-    assert third.published_at is None
+    assert second.published_at < third.published_at == at(12, 22, 10)
     for each in batches:
         assert each.submission_opens_at < each.submission_closes_at
     assert "Batches: 3 created" in seeded
@@ -120,15 +120,17 @@ def test_some_listed_resources_changed_since_their_listing(seeded):
         assert entry.snapshot["version"] < entry.resource.version
 
 
-def test_batch_3_is_open_with_submissions_waiting_approved_and_rejected(seeded):
+def test_batch_3_lists_most_of_its_submissions_and_rejects_some_with_reasons(seeded):
     counts = statuses(3)
 
     assert sum(counts.values()) == BATCH_3_SUBMISSIONS
-    assert counts["submitted"] > counts["approved"] > counts["rejected"] > 0
-    assert set(counts) == {"submitted", "approved", "rejected"}
+    assert counts["listed"] > counts["rejected"] > 0
+    assert set(counts) == {"listed", "rejected"}
     entries = Entry.objects.filter(batch__number=3)
     assert all(entry.reason for entry in entries.filter(status="rejected"))
-    assert not entries.filter(sequence__isnull=False).exists()
+    assert sorted(entries.filter(status="listed").values_list("sequence", flat=True)) == list(
+        range(1, counts["listed"] + 1)
+    )
     assert entries.values("platform").distinct().count() >= 5
     # Some of batch 2 again, and resources never listed before.
     again = entries.filter(resource__entries__batch__number=2).distinct()
@@ -161,7 +163,7 @@ def test_the_demo_users_cannot_sign_in_and_have_their_roles(seeded):
 
 def test_the_events_exist_once_for_each_publication_and_listing_in_order(seeded):
     published = Event.objects.filter(type="batch.published")
-    assert sorted(published.values_list("subject_id", flat=True)) == ["1", "2"]
+    assert sorted(published.values_list("subject_id", flat=True)) == ["1", "2", "3"]
     listed_ids = Entry.objects.filter(status__in=["listed", "withdrawn"]).values_list(
         "pk", flat=True
     )
@@ -184,7 +186,7 @@ def test_the_events_exist_once_for_each_publication_and_listing_in_order(seeded)
 def test_every_step_is_recorded_in_the_change_history(seeded):
     actions = Counter(ChangeRecord.objects.values_list("action", flat=True))
 
-    assert actions["published"] == 2
+    assert actions["published"] == 3
     assert actions["submitted"] == Entry.objects.count()
     assert actions["rejected"] == Entry.objects.filter(status="rejected").count()
     assert actions["member_added"] == Platform.objects.count()
@@ -226,13 +228,9 @@ def test_no_batches_leaves_the_openness_lists_empty():
 def test_a_small_catalogue_gets_smaller_batches_with_the_same_statuses():
     seed(resources=60)
 
-    assert list(Batch.objects.values_list("status", flat=True)) == [
-        "published",
-        "published",
-        "open",
-    ]
+    assert list(Batch.objects.values_list("status", flat=True)) == 3 * ["published"]
     assert 0 < Entry.objects.filter(batch__number=1, status="listed").count() < 60
-    assert statuses(3)["submitted"] > 0
+    assert statuses(3)["listed"] > 0
 
 
 def test_without_demo_resources_no_batch_is_created():

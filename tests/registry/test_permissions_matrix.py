@@ -19,7 +19,7 @@ from rest_framework.test import APIClient
 
 from registry import services
 from registry.models import ChangeRecord, Platform, Resource
-from tests.api_cases import PROBLEM_MEDIA_TYPE
+from tests.api_cases import PROBLEM_MEDIA_TYPE, ROLES, everyone, expect, row_id
 from tests.factories import (
     VALID_ATTRIBUTES,
     CuratorFactory,
@@ -31,37 +31,9 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "sme", "publisher_a", "publisher_b", "curator"]
-
 PLATFORM = "/api/v1/platforms/{a}/"
 ACTIVE = "/api/v1/resources/{active}/"
 DRAFT = "/api/v1/resources/{draft}/"
-
-
-def expect(
-    method: str,
-    url: str,
-    *,
-    anonymous: int,
-    sme: int,
-    publisher_a: int,
-    publisher_b: int,
-    curator: int,
-) -> list[tuple[str, str, str, int]]:
-    """The five rows of one endpoint and method, one per role."""
-    statuses = {
-        "anonymous": anonymous,
-        "sme": sme,
-        "publisher_a": publisher_a,
-        "publisher_b": publisher_b,
-        "curator": curator,
-    }
-    return [(method, url, role, statuses[role]) for role in ROLES]
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ROLES, status)
-
 
 # (method, url, role, expected status) ------------------------------------------------------------
 TABLE = [
@@ -233,11 +205,6 @@ def snapshot(world: World) -> dict[str, Any]:
         "active": resource(world.active.pk),
         "draft": resource(world.draft.pk),
     }
-
-
-def row_id(row: tuple[str, str, str, int]) -> str:
-    method, url, role, expected = row
-    return f"{method} {url} as {role} -> {expected}"
 
 
 @pytest.mark.parametrize(("method", "url", "role", "expected"), TABLE, ids=map(row_id, TABLE))

@@ -14,8 +14,9 @@ from tests.factories import PlatformFactory, UserFactory, bulk_resources, make_c
 
 pytestmark = pytest.mark.django_db
 
-# resources, then one prefetch each for tags, regions, industries and listings (with batches).
-RESOURCE_LIST_QUERIES = 5
+# resources, then one prefetch each for tags, regions, industries, listings (with batches) and
+# the pilots that use them.
+RESOURCE_LIST_QUERIES = 6
 # Every facet whose own filter is not set is counted in one query; each one whose filter is set
 # (type=data below) in one more.
 FACET_QUERIES = 1

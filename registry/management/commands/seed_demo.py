@@ -10,7 +10,9 @@ by slug, tags by name, resources by their deterministic uuid — so a second run
 missing and never changes what is there: ``--resources 1000`` after a default run adds 700.
 
 After the resources, ``openness.demo`` writes three openness lists through the services (batches 1
-and 2 published, batch 3 open with submissions waiting for review), unless a batch exists already.
+and 2 published, batch 3 open with submissions waiting for review), unless a batch exists already;
+then ``pilots.demo`` adds the service platforms, scenarios and pilot projects that are missing (the
+pilots use resources listed in the published batches). ``--no-batches`` skips both.
 Their actors are a ``curator`` user and one ``<slug>-publisher`` per platform, all without a usable
 password: to sign in to the admin, create your own account with ``manage.py createsuperuser``.
 """
@@ -29,6 +31,7 @@ from django.db.models.functions import Concat
 from tqdm import tqdm
 
 from openness import demo as openness_demo
+from pilots import demo as pilots_demo
 from registry import demo
 from registry.models import Platform, Region, Resource, Tag
 from registry.search import documents as search_documents
@@ -40,9 +43,10 @@ CHUNK_SIZE = 2000
 class Command(BaseCommand):
     help = (
         "Load demo platforms and resources (deterministic, bilingual), then three openness lists "
-        "(batches 1 and 2 published, 3 open for review). Running it again adds only what is "
-        "missing. The demo users (curator, <platform>-publisher) have no usable password: sign in "
-        "with an account made by `manage.py createsuperuser`."
+        "(batches 1 and 2 published, 3 open for review), service platforms, scenarios and pilots. "
+        "Running it again adds only what is missing. The demo users (curator, "
+        "<platform>-publisher) have no usable password: sign in with an account made by "
+        "`manage.py createsuperuser`."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -75,7 +79,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-batches",
             action="store_true",
-            help="Do not create the demo openness lists (batches, entries, their users).",
+            help="Do not create the demo openness lists (batches, entries, their users) nor the "
+            "pilots, scenarios and service platforms.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -127,6 +132,13 @@ class Command(BaseCommand):
                     f"Took {time.monotonic() - started:.1f} s."
                 )
             )
+        started = time.monotonic()
+        pilots = pilots_demo.seed_pilots()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Pilots: {pilots.describe()}. Took {time.monotonic() - started:.1f} s."
+            )
+        )
 
 
 def seed_platforms() -> tuple[int, dict[str, int]]:

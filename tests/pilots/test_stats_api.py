@@ -1,0 +1,90 @@
+"""``GET /api/v1/stats/``: public, strict about its parameters, the numbers of ``pilots.stats``."""
+
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+
+from pilots import stats
+from pilots.models import ServicePlatform
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/stats/"
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> Any:
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def launched(platform_a: Any) -> None:
+    for number, year in enumerate([2026, 2027, 2027, 2028]):
+        ServicePlatform.objects.create(
+            slug=f"sp-{number}", name=f"服务平台{number}", operator=platform_a, launched_year=year
+        )
+
+
+def test_anyone_may_read_the_stats_and_they_are_the_stats_of_the_module(api_client, launched):
+    response = api_client.get(URL)
+
+    assert response.status_code == 200
+    assert response.json() == stats.compute_stats()
+    target = response.json()["targets"]["service_platforms"]
+    assert (target["count"], target["target"], target["met"]) == (4, 10, False)
+
+
+def test_a_year_gives_the_picture_at_its_end(api_client, launched):
+    body = api_client.get(URL, {"year": 2027}).json()
+
+    assert body["year"] == 2027
+    assert body["years"] == [2026, 2027]
+    assert body["targets"]["service_platforms"]["count"] == 3
+    assert body == stats.compute_stats(year=2027)
+
+
+@pytest.mark.parametrize("year", ["2025", "2029", "abc", "2026.0", "２０２６"])
+def test_a_year_outside_the_plan_is_a_400_problem(api_client, year):
+    response = api_client.get(URL, {"year": year})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert [error["attr"] for error in response.json()["errors"]] == ["year"]
+
+
+def test_an_unknown_parameter_is_a_400_problem(api_client):
+    response = api_client.get(URL, {"yaer": 2026})
+
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert (error["attr"], error["code"]) == ("yaer", "unknown_parameter")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+@pytest.mark.parametrize("who", ["anonymous", "user", "curator"])
+def test_the_stats_cannot_be_written(api_client, curator, method, who):
+    if who != "anonymous":
+        api_client.force_authenticate(curator if who == "curator" else UserFactory())
+
+    response = getattr(api_client, method)(URL, {}, format="json")
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_clients_revalidate_and_an_unchanged_answer_is_a_304(client, launched):
+    first = client.get(URL)
+    assert first["Cache-Control"] == "no-cache"
+    assert first["ETag"]
+
+    assert client.get(URL, headers={"if-none-match": first["ETag"]}).status_code == 304
+    ServicePlatform.objects.filter(slug="sp-0").delete()
+    assert client.get(URL, headers={"if-none-match": first["ETag"]}).status_code == 200
+
+
+def test_the_api_root_links_to_the_stats(api_client):
+    assert api_client.get("/api/v1/").json()["stats"] == "http://testserver/api/v1/stats/"
