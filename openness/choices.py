@@ -27,6 +27,12 @@ class EventType(models.TextChoices):
     RESOURCE_UPDATED = "resource.updated", _("Resource updated")
     RESOURCE_WITHDRAWN = "resource.withdrawn", _("Resource withdrawn")
     PING = "ping", _("Ping (a test delivery an owner asked for)")
+    PILOT_CREATED = "pilot.created", _("Pilot project created")
+    PILOT_UPDATED = "pilot.updated", _("Pilot project changed")
+    SCENARIO_CREATED = "scenario.created", _("Scenario created")
+    SCENARIO_UPDATED = "scenario.updated", _("Scenario changed")
+    SERVICE_PLATFORM_CREATED = "service_platform.created", _("Service platform created")
+    SERVICE_PLATFORM_UPDATED = "service_platform.updated", _("Service platform changed")
 
 
 # What a subscription may ask for: the public events about resources and lists, and ``ping``.

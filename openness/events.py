@@ -4,7 +4,8 @@
 when its change does. A public event also enqueues, in that same transaction, the task that matches
 it against the subscriptions (``openness.matching``): the queue is a table of the same database, so
 the task exists exactly when the event does (a transactional outbox). Events nobody may subscribe
-to are marked matched at once.
+to (the private ones, and the public ones about pilots, scenarios and service platforms, which are
+in the feed for integrators to mirror) are marked matched at once.
 """
 
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from openness.choices import SUBSCRIBABLE_EVENT_TYPES
 from openness.models import Event
 
 
@@ -21,6 +23,7 @@ def emit(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Events are written inside the transaction of their change.")
     now = timezone.now()
+    matchable = public and event_type in SUBSCRIBABLE_EVENT_TYPES
     event = Event.objects.create(
         type=event_type,
         occurred_at=now,
@@ -28,9 +31,9 @@ def emit(
         subject_id=str(subject_id),
         public=public,
         data=data,
-        matched_at=None if public else now,
+        matched_at=None if matchable else now,
     )
-    if public:
+    if matchable:
         _enqueue_matching()
     return event
 

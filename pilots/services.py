@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from config.domain import PreconditionFailed, TransitionNotAllowed
 from openness.choices import BatchStatus, EntryStatus
+from openness.events import emit
 from openness.models import Entry
 from pilots.choices import PilotStatus, ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
@@ -310,6 +311,58 @@ def _full_clean_pilot(pilot: PilotProject) -> None:
     pilot.full_clean(exclude=["resources"])
 
 
+# The change feed's name for each kind of object, and its key.
+_FEED_KINDS: dict[type[models.Model], tuple[str, str]] = {
+    PilotProject: ("pilot", "code"),
+    Scenario: ("scenario", "code"),
+    ServicePlatform: ("service_platform", "slug"),
+}
+
+
+def _record(
+    *,
+    subject: PilotProject | Scenario | ServicePlatform,
+    action: str,
+    actor: Any,
+    before: State | None,
+    after: State,
+    version: int,
+    reason: str = "",
+) -> None:
+    """Records the change in the history and writes its event to the public change feed
+    (``pilot.created``, ``pilot.updated`` …), in the change's transaction."""
+    record_change(
+        subject=subject,
+        action=action,
+        actor=actor,
+        before=before,
+        after=after,
+        reason=reason,
+        version=version,
+    )
+    kind, key = _FEED_KINDS[type(subject)]
+    state = getattr(subject, "status", None) or getattr(subject, "maturity", None)
+    emit(
+        f"{kind}.{'created' if action == 'created' else 'updated'}",
+        subject_type=kind,
+        subject_id=getattr(subject, key),
+        data={
+            key: getattr(subject, key),
+            "name": subject.name,
+            "action": action,
+            **(
+                {"changed": sorted(name for name in after if before.get(name) != after[name])}
+                if before is not None
+                else {}
+            ),
+            **({"status": state} if state else {}),
+            "version": version,
+            "url": subject.get_absolute_url(),
+        },
+        public=True,
+    )
+
+
 @transaction.atomic
 def pilot_create(*, actor: Any, data: dict[str, Any]) -> PilotProject:
     """A new proposed pilot; its resources must be listed in a published batch."""
@@ -321,7 +374,7 @@ def pilot_create(*, actor: Any, data: dict[str, Any]) -> PilotProject:
     check_resources(resource_ids)
     _save_new(pilot, "code")
     pilot.resources.set(resource_ids)
-    record_change(
+    _record(
         subject=pilot,
         action="created",
         actor=actor,
@@ -356,7 +409,7 @@ def pilot_update(
     pilot.save()
     if resources is not None:
         pilot.resources.set(after["resources"])
-    record_change(
+    _record(
         subject=pilot,
         action="updated",
         actor=actor,
@@ -384,7 +437,7 @@ def _move_pilot(
         setattr(pilot, name, value)
     pilot.version += 1
     pilot.save(update_fields=["status", *changes, "version", "updated_at"])
-    record_change(
+    _record(
         subject=pilot,
         action=_ACTION_RECORDED[action],
         actor=actor,
@@ -455,7 +508,7 @@ def scenario_create(*, actor: Any, data: dict[str, Any]) -> Scenario:
     scenario = Scenario(maturity=ScenarioMaturity.CANDIDATE, version=1, **data)
     scenario.full_clean()
     _save_new(scenario, "code")
-    record_change(
+    _record(
         subject=scenario,
         action="created",
         actor=actor,
@@ -481,7 +534,7 @@ def scenario_update(
     scenario.full_clean()
     scenario.version += 1
     scenario.save()
-    record_change(
+    _record(
         subject=scenario,
         action="updated",
         actor=actor,
@@ -511,7 +564,7 @@ def scenario_mark_implementable(
     scenario.implementable_at = at or timezone.now()
     scenario.version += 1
     scenario.save(update_fields=["maturity", "implementable_at", "version", "updated_at"])
-    record_change(
+    _record(
         subject=scenario,
         action=_ACTION_RECORDED["mark_implementable"],
         actor=actor,
@@ -534,7 +587,7 @@ def service_platform_create(*, actor: Any, data: dict[str, Any]) -> ServicePlatf
     service_platform.full_clean()
     _save_new(service_platform, "slug")
     service_platform.regions.set(regions)
-    record_change(
+    _record(
         subject=service_platform,
         action="created",
         actor=actor,
@@ -570,7 +623,7 @@ def service_platform_update(
     service_platform.version += 1
     service_platform.save()
     service_platform.regions.set(regions)
-    record_change(
+    _record(
         subject=service_platform,
         action="updated",
         actor=actor,
