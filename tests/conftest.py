@@ -34,6 +34,20 @@ def platform_b(db: Any) -> Any:
 
 
 @pytest.fixture
+def vocabularies() -> None:
+    """The regions and industries the migrations load, for a ``transaction=True`` test:
+    pytest-django runs those last, and each empties every table when it ends, vocabularies too."""
+    from registry.models import Industry, Region
+    from registry.vocabularies import industries, regions
+
+    for model, terms in ((Region, regions()), (Industry, industries())):
+        for term in terms:
+            model.objects.get_or_create(
+                code=term["code"], defaults={"name": term["name"], "name_en": term["name_en"]}
+            )
+
+
+@pytest.fixture
 def keep_test_connection() -> Any:
     """Keeps Django from closing the test transaction's connection between in-process requests.
 

@@ -27,7 +27,7 @@ LISTED = 5
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_publications_list_the_batch_once_and_refuse_the_second():
+def test_two_simultaneous_publications_list_the_batch_once_and_refuse_the_second(vocabularies):
     curator = curator_user()
     platform = PlatformFactory(slug="platform-a")
     batch = open_batch(curator)

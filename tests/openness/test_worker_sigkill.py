@@ -214,24 +214,10 @@ def wait_until(condition: Callable[[], bool], timeout: float, interval: float = 
     return condition()
 
 
-def ensure_vocabularies() -> None:
-    """The regions and industries the migrations load: another transactional test may have
-    flushed them (pytest-django runs those last)."""
-    from registry.models import Industry, Region
-    from registry.vocabularies import industries, regions
-
-    for model, terms in ((Region, regions()), (Industry, industries())):
-        for term in terms:
-            model.objects.get_or_create(
-                code=term["code"], defaults={"name": term["name"], "name_en": term["name_en"]}
-            )
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_delivery_interrupted_by_sigkill_is_sent_again_with_the_same_webhook_id(
-    receiver: Receiver, tmp_path: Path
+    receiver: Receiver, tmp_path: Path, vocabularies: None
 ):
-    ensure_vocabularies()
     owner = UserFactory(username="sme")
     subscription, _secret = subscription_create(
         owner=owner,

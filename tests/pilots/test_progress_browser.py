@@ -78,19 +78,6 @@ def browser() -> Iterator[Any]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = unsafe
 
 
-def ensure_vocabularies() -> None:
-    """The regions and industries the migrations load: a transactional test run before this one
-    may have flushed them."""
-    from registry.models import Industry, Region
-    from registry.vocabularies import industries, regions
-
-    for model, terms in ((Region, regions()), (Industry, industries())):
-        for term in terms:
-            model.objects.get_or_create(
-                code=term["code"], defaults={"name": term["name"], "name_en": term["name_en"]}
-            )
-
-
 def flush_published_history() -> None:
     """Empties the database the way the test's teardown will, on SQLite too.
 
@@ -114,8 +101,7 @@ def flush_published_history() -> None:
 
 
 @pytest.fixture
-def demo(transactional_db: Any) -> Iterator[None]:
-    ensure_vocabularies()
+def demo(transactional_db: Any, vocabularies: None) -> Iterator[None]:
     call_command("seed_demo", resources=150, no_progress=True, stdout=StringIO())
     cache.clear()  # the live server shares this process's cache
     yield
