@@ -4,7 +4,12 @@ Services raise these whatever called them (the API, the admin, a command); the A
 handler turns them into problem details: 409, or 412 for ``PreconditionFailed``.
 """
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -44,3 +49,28 @@ class PreconditionFailed(DomainError):
 
     status = 412
     problem = "precondition-failed"
+
+
+def locked_at_version[M: Model](
+    queryset: QuerySet[M], pk: Any, if_match: frozenset[int] | None
+) -> M:
+    """The row, locked for this transaction; 412 unless its ``version`` is one of ``if_match``
+    (``None`` accepts any version: no If-Match, or ``*``)."""
+    obj = queryset.select_for_update().get(pk=pk)
+    version: int = getattr(obj, "version")  # noqa: B009  (every versioned model has one)
+    if if_match is not None and version not in if_match:
+        raise PreconditionFailed(
+            _(
+                "The %(kind)s is now at version %(current)d: someone else changed it first. "
+                "Read it again and reapply your change."
+            )
+            % {"kind": obj._meta.verbose_name, "current": version}
+        )
+    return obj
+
+
+def require_reason(reason: str) -> str:
+    """``reason`` stripped; a 400 naming ``reason`` when there is none."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("A reason is required.")})
+    return reason.strip()

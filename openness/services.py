@@ -7,14 +7,13 @@ the change record and the events, and raises a ``DomainError`` (409) when the ru
 from datetime import UTC, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.domain import DomainError, TransitionNotAllowed
+from config.domain import DomainError, TransitionNotAllowed, require_reason
 from openness.choices import BatchStatus, EntryStatus, EventType
 from openness.events import emit, emit_many
 from openness.models import Batch, Entry
@@ -338,15 +337,9 @@ def entry_reject(*, actor: Any, entry_id: int, reason: str) -> Entry:
     return _decide(actor, entry_id, "reject", reason=reason)
 
 
-def _require_reason(reason: str) -> str:
-    if not reason.strip():
-        raise ValidationError({"reason": _("A reason is required.")})
-    return reason.strip()
-
-
 def _decide(actor: Any, entry_id: int, action: str, *, reason: str) -> Entry:
     if action == "reject":
-        reason = _require_reason(reason)
+        reason = require_reason(reason)
     entry, batch = _locked_entry(entry_id)
     before = {"status": entry.status, "reason": entry.reason}
     entry.status = _guard_entry(entry, batch, action) or entry.status
@@ -383,7 +376,7 @@ def entry_retract(*, actor: Any, entry_id: int) -> None:
 @transaction.atomic
 def entry_withdraw(*, actor: Any, entry_id: int, reason: str) -> Entry:
     """A listed entry leaves the list: it keeps its number and stays readable, as withdrawn."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     entry, batch = _locked_entry(entry_id)
     _guard_entry(entry, batch, "withdraw")
     entry.status = EntryStatus.WITHDRAWN

@@ -45,19 +45,8 @@ PILOT_FORM_FIELDS = [
     "outcomes",
     "evidence_links",
 ]
-SCENARIO_FORM_FIELDS = ["code", "name", "name_en", "description", "industry", "ai_capability"]
-SERVICE_PLATFORM_FORM_FIELDS = [
-    "slug",
-    "name",
-    "name_en",
-    "operator",
-    "services",
-    "description",
-    "website",
-    "regions",
-    "nationwide",
-    "launched_year",
-]
+SCENARIO_FORM_FIELDS = services.SCENARIO_EDITABLE
+SERVICE_PLATFORM_FORM_FIELDS = services.SERVICE_PLATFORM_EDITABLE
 
 
 def _data(form: Any, names: list[str]) -> dict[str, Any]:

@@ -25,7 +25,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.domain import PreconditionFailed, TransitionNotAllowed
+from config.domain import (
+    TransitionNotAllowed,
+    locked_at_version,
+    require_reason,
+)
 from openness.choices import BatchStatus, EntryStatus
 from openness.events import emit
 from openness.models import Entry
@@ -63,6 +67,21 @@ SCENARIO_TRANSITIONS: dict[str, dict[str, str]] = {
     "edit": {status: status for status in ScenarioMaturity},
     "mark_implementable": {ScenarioMaturity.CANDIDATE: ScenarioMaturity.IMPLEMENTABLE},
 }
+
+# What a curator edits (the API's write serializers and the admin's forms take these).
+SCENARIO_EDITABLE = ["code", "name", "name_en", "description", "industry", "ai_capability"]
+SERVICE_PLATFORM_EDITABLE = [
+    "slug",
+    "name",
+    "name_en",
+    "operator",
+    "services",
+    "description",
+    "website",
+    "regions",
+    "nationwide",
+    "launched_year",
+]
 
 # The years a pilot may be selected in, or a scenario found implementable (as batches' years).
 YEARS = range(2000, 2101)
@@ -188,29 +207,6 @@ def _guard_scenario(scenario: Scenario, action: str) -> str:
         SCENARIO_TRANSITIONS[action],
         action,
     )
-
-
-def _locked[M: (PilotProject, Scenario, ServicePlatform)](
-    model: type[M], pk: Any, if_match: frozenset[int] | None
-) -> M:
-    """The row, locked for this transaction; 412 unless its version is one of ``if_match``
-    (``None`` accepts any version: no If-Match, or ``*``)."""
-    obj = model._default_manager.select_for_update().get(pk=pk)
-    if if_match is not None and obj.version not in if_match:
-        raise PreconditionFailed(
-            _(
-                "The %(kind)s is now at version %(current)d: someone else changed it first. "
-                "Read it again and reapply your change."
-            )
-            % {"kind": model._meta.verbose_name, "current": obj.version}
-        )
-    return obj
-
-
-def _require_reason(reason: str) -> str:
-    if not reason.strip():
-        raise ValidationError({"reason": _("A reason is required.")})
-    return reason.strip()
 
 
 def _save_new(obj: models.Model, key: str) -> None:
@@ -391,7 +387,7 @@ def pilot_update(
 ) -> PilotProject:
     """Changes the fields in ``data``; a change that changes nothing keeps the version. Resources
     added must be listed in a published batch; those already linked may stay."""
-    pilot = _locked(PilotProject, pilot_id, if_match)
+    pilot = locked_at_version(PilotProject.objects.all(), pilot_id, if_match)
     _guard_pilot(pilot, "edit")
     before = pilot_state(pilot)
     data = dict(data)
@@ -429,7 +425,7 @@ def _move_pilot(
     reason: str = "",
     **changes: Any,
 ) -> PilotProject:
-    pilot = _locked(PilotProject, pilot_id, if_match)
+    pilot = locked_at_version(PilotProject.objects.all(), pilot_id, if_match)
     new_status = _guard_pilot(pilot, action)
     before = pilot_state(pilot)
     pilot.status = new_status
@@ -493,7 +489,7 @@ def pilot_terminate(
     *, actor: Any, pilot_id: Any, reason: str, if_match: frozenset[int] | None = None
 ) -> PilotProject:
     """selected or in_progress → terminated, with a reason; a terminated pilot is final."""
-    reason = _require_reason(reason)
+    reason = require_reason(reason)
     return _move_pilot(
         actor, pilot_id, "terminate", if_match, reason=reason, termination_reason=reason
     )
@@ -523,7 +519,7 @@ def scenario_create(*, actor: Any, data: dict[str, Any]) -> Scenario:
 def scenario_update(
     *, actor: Any, scenario_id: Any, data: dict[str, Any], if_match: frozenset[int] | None
 ) -> Scenario:
-    scenario = _locked(Scenario, scenario_id, if_match)
+    scenario = locked_at_version(Scenario.objects.all(), scenario_id, if_match)
     _guard_scenario(scenario, "edit")
     before = scenario_state(scenario)
     for name, value in data.items():
@@ -558,7 +554,7 @@ def scenario_mark_implementable(
         if at > timezone.now():
             raise ValidationError({"implementable_at": _("This moment is in the future.")})
         _check_year(at.astimezone(UTC).year, "implementable_at")
-    scenario = _locked(Scenario, scenario_id, if_match)
+    scenario = locked_at_version(Scenario.objects.all(), scenario_id, if_match)
     before = scenario_state(scenario)
     scenario.maturity = _guard_scenario(scenario, "mark_implementable")
     scenario.implementable_at = at or timezone.now()
@@ -606,7 +602,9 @@ def service_platform_update(
     data: dict[str, Any],
     if_match: frozenset[int] | None,
 ) -> ServicePlatform:
-    service_platform = _locked(ServicePlatform, service_platform_id, if_match)
+    service_platform = locked_at_version(
+        ServicePlatform.objects.all(), service_platform_id, if_match
+    )
     before = service_platform_state(service_platform)
     data = dict(data)
     given = data.pop("regions", None)

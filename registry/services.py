@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.domain import IncompleteForActivation, PreconditionFailed, TransitionNotAllowed
+from config.domain import IncompleteForActivation, TransitionNotAllowed, locked_at_version
 from openness.choices import EventType
 from openness.events import emit
 from openness.services import withdraw_listings_of
@@ -108,20 +108,7 @@ def ensure_editable(resource: Resource) -> None:
 
 
 def _locked(resource_id: Any, if_match: frozenset[int] | None) -> Resource:
-    """The resource, locked for this transaction; 412 unless its version is one of ``if_match``.
-
-    ``if_match`` None accepts any version (no If-Match, or ``*``).
-    """
-    resource = Resource.objects.select_for_update().get(pk=resource_id)
-    if if_match is not None and resource.version not in if_match:
-        raise PreconditionFailed(
-            _(
-                "The resource is now at version %(current)d: someone else changed it first. "
-                "Read it again and reapply your change."
-            )
-            % {"current": resource.version}
-        )
-    return resource
+    return locked_at_version(Resource.objects.all(), resource_id, if_match)
 
 
 def _apply(resource: Resource, data: dict[str, Any]) -> State:

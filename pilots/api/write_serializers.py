@@ -15,6 +15,7 @@ from rest_framework import serializers
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from pilots.choices import AICapability
 from pilots.models import PilotProject, Scenario, ServicePlatform
+from pilots.services import SCENARIO_EDITABLE, SERVICE_PLATFORM_EDITABLE
 from pilots.validators import MAX_ITEMS, MAX_LINKS, MAX_NAME, MAX_URL
 from registry.models import Industry, Platform, Region, Resource
 from registry.validators import validate_credit_code
@@ -228,7 +229,7 @@ class ScenarioWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Scenario
-        fields = ["code", "name", "name_en", "description", "industry", "ai_capability"]
+        fields = SCENARIO_EDITABLE
 
     server_controlled = frozenset(
         {
@@ -279,18 +280,7 @@ class ServicePlatformWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = ServicePlatform
-        fields = [
-            "slug",
-            "name",
-            "name_en",
-            "operator",
-            "services",
-            "description",
-            "website",
-            "regions",
-            "nationwide",
-            "launched_year",
-        ]
+        fields = SERVICE_PLATFORM_EDITABLE
 
     server_controlled = frozenset({"url", "pilot_count", "version", "created_at", "updated_at"})
 
