@@ -15,12 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
 from config.api.problems import PROBLEM_TYPES, ProblemType, problem_type_for_status
+from config.api.renderers import JSONRenderer
 from config.domain import DomainError
 
 logger = logging.getLogger("registry.api")

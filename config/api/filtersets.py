@@ -6,6 +6,7 @@
   the filter set which parameters it knows.
 """
 
+import copy
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
@@ -143,8 +145,60 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
 
 
+class _SharedFields(dict[str, forms.Field]):
+    """A form's fields, copied shallowly for each form rather than deeply.
+
+    Django deep-copies every field (its widget, choices, validators and messages) for each form,
+    so that a form may change its own fields. A filter set's form never does, and the copying was
+    about a third of the CPU time of an unfiltered list request (profiled).
+    """
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
 class BaseFilterSet(django_filters.FilterSet):
-    """Every filter set of the API derives from this one."""
+    """Every filter set of the API derives from this one.
+
+    Its filters and their form are built once per class, not once per request: django-filter
+    deep-copies every filter for each filter set and builds a new form class from them, although
+    none of ours depends on the request (no queryset-backed choices).
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet[Any] | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            filter_.model = queryset.model
+            filter_.parent = self
+            if base.method is not None:
+                filter_.method = base.method  # binds the filter method to this copy
+            self.filters[name] = filter_
+
+    def get_form_class(self) -> type[forms.Form]:
+        cls = type(self)
+        cached: type[forms.Form] | None = cls.__dict__.get("_form_class")
+        if cached is not None:
+            return cached
+        fields = {name: base.field for name, base in cls.base_filters.items()}
+        form_class: Any = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        form_class.base_fields = _SharedFields(form_class.base_fields)
+        cls._form_class = form_class
+        return form_class
 
     @classmethod
     def parameter_names(cls) -> set[str]:

@@ -131,7 +131,10 @@ class KeysetPagination(BasePagination):
         return python_values, reverse
 
     def _encode_cursor(self, ordering: Ordering, row: Any, reverse: bool) -> str:
-        values = [_to_json(getattr(row, name)) for name, _desc in ordering]
+        if isinstance(row, dict):  # a page of ``.values()`` rows
+            values = [_to_json(row["id" if name == "pk" else name]) for name, _desc in ordering]
+        else:
+            values = [_to_json(getattr(row, name)) for name, _desc in ordering]
         payload = {"v": values, "r": int(reverse), "o": self._signature(ordering)}
         raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
         return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")

@@ -17,11 +17,15 @@ ALWAYS_ALLOWED = frozenset({"format"})
 class StrictQueryParamsMixin:
     """Refuses any query parameter the view does not declare: a 400 that names it.
 
-    A list action knows its filter set's parameters and the paginator's; other actions know the
-    names in ``extra_query_params``. A typo in a filter therefore never returns an unfiltered list.
+    A list action knows its filter set's parameters and the paginator's; an extra action that
+    pages (``@action(..., paginated=True)``: a history, the members) knows the paginator's; other
+    actions know the names in ``extra_query_params``. A typo in a filter therefore never returns
+    an unfiltered list.
     """
 
     extra_query_params: tuple[str, ...] = ()
+    #: Set on an extra action (as an ``@action`` keyword) whose answer is a page.
+    paginated = False
     #: Further names per action (``{"diff": ("against",)}``).
     extra_query_params_by_action: dict[str, tuple[str, ...]] = {}
 
@@ -30,10 +34,12 @@ class StrictQueryParamsMixin:
         allowed |= set(
             self.extra_query_params_by_action.get(getattr(self, "action", None) or "", ())
         )
-        if getattr(self, "action", None) == "list":
+        action = getattr(self, "action", None)
+        if action == "list":
             filterset_class = getattr(self, "filterset_class", None)
             if filterset_class is not None:
                 allowed |= filterset_class.parameter_names()
+        if action == "list" or self.paginated:
             paginator = getattr(self, "paginator", None)
             if paginator is not None:
                 allowed |= paginator.query_parameter_names()
@@ -69,11 +75,20 @@ class FilteredListMixin:
     """A list action that keeps hold of its filter set, so a view can add to the page from it.
 
     Views add keys to the paginated body (facets, highlights) by overriding ``list_extras``, which
-    gets the filter set and the page's objects.
+    gets the filter set and the page's objects. A view whose list is read often may page through
+    rows rather than model instances (``list_rows``) and represent them itself (``represent``).
     """
 
     def list_extras(self, filterset: Any, page: list[Any]) -> dict[str, Any]:
         return {}
+
+    def list_rows(self, queryset: Any) -> Any:
+        """What the paginator pages through: the filtered queryset itself, by default."""
+        return queryset
+
+    def represent(self, page: list[Any]) -> Any:
+        """The page's representations: the serializer's, by default."""
+        return self.get_serializer(page, many=True).data  # type: ignore[attr-defined]
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         from django_filters.utils import translate_validation
@@ -84,8 +99,7 @@ class FilteredListMixin:
         )
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        page = self.paginate_queryset(filterset.qs)  # type: ignore[attr-defined]
-        serializer = self.get_serializer(page, many=True)  # type: ignore[attr-defined]
-        response = self.get_paginated_response(serializer.data)  # type: ignore[attr-defined]
+        page = self.paginate_queryset(self.list_rows(filterset.qs))  # type: ignore[attr-defined]
+        response = self.get_paginated_response(self.represent(page))  # type: ignore[attr-defined]
         response.data.update(self.list_extras(filterset, page or []))
         return response

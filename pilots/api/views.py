@@ -225,7 +225,7 @@ class PilotProjectViewSet(VersionedViewSet):
         responses={200: ChangeRecordSerializer(many=True)},
         tags=TAGS,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
     def history(self, request: Request, code: str) -> Response:
         return self._history()
 
@@ -367,7 +367,7 @@ class ScenarioViewSet(VersionedViewSet):
         responses={200: ChangeRecordSerializer(many=True)},
         tags=TAGS,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
     def history(self, request: Request, code: str) -> Response:
         return self._history()
 
@@ -466,6 +466,6 @@ class ServicePlatformViewSet(VersionedViewSet):
         responses={200: ChangeRecordSerializer(many=True)},
         tags=TAGS,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
     def history(self, request: Request, slug: str) -> Response:
         return self._history()

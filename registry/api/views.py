@@ -1,13 +1,17 @@
+import hashlib
+import json
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404 as get_row_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,6 +26,7 @@ from config.api.views import (
 )
 from pilots.models import PilotProject, ServicePlatform
 from registry import services
+from registry.api.resource_rows import represent_resources, resource_rows
 from registry.api.serializers import (
     ChangeRecordSerializer,
     IndustrySerializer,
@@ -217,7 +222,7 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
         responses={200: ChangeRecordSerializer(many=True)},
         tags=["platforms"],
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
     def history(self, request: Request, slug: str) -> Response:
         return self._paginated(history_of(self.get_object()), ChangeRecordSerializer)
 
@@ -228,7 +233,7 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
         responses={200: MemberSerializer(many=True)},
         tags=["platforms"],
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
     def members(self, request: Request, slug: str) -> Response:
         platform = self.get_object()
         return self._paginated(platform.members.order_by("username"), MemberSerializer)
@@ -277,15 +282,19 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
         return self.get_paginated_response(serializer_class(page, many=True).data)
 
 
-def resource_etag(resource: Resource) -> str:
-    """The version, marked with the listings' and the pilots' state, which change without a new
-    version of the resource."""
-    listings = getattr(resource, "public_listings", [])
-    marker = "-".join(f"{entry.pk}{entry.status[0]}" for entry in listings)
-    pilots = getattr(resource, "pilot_briefs", [])
-    if pilots:
-        marker += "p" + "-".join(f"{pilot.pk}v{pilot.version}" for pilot in pilots)
-    return version_etag(resource.version, marker)
+def resource_etag(representation: dict[str, Any]) -> str:
+    """The version, marked with the state of the listings and the pilots shown, which change
+    without a new version of the resource."""
+    listings = representation["listings"]
+    pilots = representation["pilots"]
+    if not (listings or pilots):
+        return version_etag(representation["version"])
+    shown = [
+        [(listing["batch"], listing["sequence"], listing["status"]) for listing in listings],
+        [(pilot["code"], pilot["name"], pilot["name_en"], pilot["status"]) for pilot in pilots],
+    ]
+    digest = hashlib.blake2b(json.dumps(shown).encode(), digest_size=6).hexdigest()
+    return version_etag(representation["version"], digest)
 
 
 @extend_schema_view(
@@ -343,8 +352,8 @@ def resource_etag(resource: Resource) -> str:
     ),
 )
 class ResourceViewSet(FilteredListMixin, RegistryViewSet):
-    queryset = Resource.objects.with_related()
-    serializer_class = ResourceSerializer
+    queryset = Resource.objects.select_related("platform")
+    serializer_class = ResourceSerializer  # the reference and the schema; reads use resource_rows
     filterset_class = ResourceFilterSet
     pagination_class = ResourcePagination
     permission_policy = {
@@ -375,7 +384,9 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         allowed = super().allowed_query_params()
         return allowed | {"q"} if self.action == "suggest" else allowed
 
-    def list_extras(self, filterset: ResourceFilterSet, page: list[Resource]) -> dict[str, Any]:
+    def list_extras(
+        self, filterset: ResourceFilterSet, page: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         extras: dict[str, Any] = {}
         data = filterset.form.cleaned_data
         if data.get("facets"):
@@ -383,6 +394,12 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         if data.get("highlight") and (data.get("q") or "").strip():
             extras["highlights"] = search_suggest.highlights(page, data["q"])
         return extras
+
+    def list_rows(self, queryset: QuerySet[Resource]) -> QuerySet[Any]:
+        return resource_rows(queryset)
+
+    def represent(self, page: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return represent_resources(page, self.request)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not (request.query_params.get("q") or "").strip():
@@ -410,18 +427,19 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         visible = Resource.objects.visible_to(request.user).filter(status=ResourceStatus.ACTIVE)
         return Response({"q": q, "suggestions": search_suggest.suggestions(q, visible)})
 
-    def _respond(self, resource: Resource, status: int = 200) -> Response:
-        fresh = self.get_queryset().get(pk=resource.pk)
-        headers = {"ETag": resource_etag(fresh)}
+    def _represented(self, row: dict[str, Any], status: int = 200) -> Response:
+        body = represent_resources([row], self.request)[0]
+        headers = {"ETag": resource_etag(body)}
         if status == 201:
-            headers["Location"] = fresh.get_absolute_url()
-        return Response(self.get_serializer(fresh).data, status=status, headers=headers)
+            headers["Location"] = reverse("api:resource-detail", kwargs={"pk": row["id"]})
+        return Response(body, status=status, headers=headers)
+
+    def _respond(self, resource: Resource, status: int = 200) -> Response:
+        return self._represented(resource_rows(self.get_queryset()).get(pk=resource.pk), status)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        resource = self.get_object()
-        return Response(
-            self.get_serializer(resource).data, headers={"ETag": resource_etag(resource)}
-        )
+        # Visibility is the queryset's (visible_to): reading a resource needs no object rule.
+        return self._represented(get_row_or_404(resource_rows(self.get_queryset()), **kwargs))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = ResourceWriteSerializer(data=request.data)
@@ -502,7 +520,7 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         responses={200: ChangeRecordSerializer(many=True)},
         tags=["resources"],
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
     def history(self, request: Request, pk: str) -> Response:
         page = self.paginate_queryset(history_of(self.get_object()))
         return self.get_paginated_response(ChangeRecordSerializer(page, many=True).data)

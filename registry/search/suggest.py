@@ -44,8 +44,9 @@ def _snippet(text: str, marker: re.Pattern[str]) -> str:
     return ("…" if start else "") + _mark(piece, marker) + ("…" if end < len(text) else "")
 
 
-def highlights(resources: list[Any], q: str) -> dict[str, dict[str, str]]:
-    """For each resource (by id): its name and a short snippet with the matched terms marked."""
+def highlights(resources: list[dict[str, Any]], q: str) -> dict[str, dict[str, str]]:
+    """For each resource (a row with its id, names, summaries and descriptions): its name and a
+    short snippet with the matched terms marked."""
     marker = _marker(highlight_tokens(q))
     if marker is None:
         return {}
@@ -53,17 +54,17 @@ def highlights(resources: list[Any], q: str) -> dict[str, dict[str, str]]:
     for resource in resources:
         snippet = ""
         for text in (
-            resource.summary,
-            resource.summary_en,
-            resource.description,
-            resource.description_en,
+            resource["summary"],
+            resource["summary_en"],
+            resource["description"],
+            resource["description_en"],
         ):
             snippet = _snippet(text, marker) if text else ""
             if snippet:
                 break
-        found[str(resource.pk)] = {
-            "name": _mark(resource.name, marker),
-            "name_en": _mark(resource.name_en, marker),
+        found[str(resource["id"])] = {
+            "name": _mark(resource["name"], marker),
+            "name_en": _mark(resource["name_en"], marker),
             "snippet": snippet,
         }
     return found
