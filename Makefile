@@ -76,6 +76,12 @@ seed: $(STAMP)
 search-eval: $(STAMP)
 	$(PY) benchmarks/search_eval.py
 
+## Read throughput of the production server (gunicorn, driven by wrk at concurrency 8) against
+## the in-process limit, at 10,000 and 100,000 resources (PostgreSQL, DATABASE_URL's name with
+## _10k and _100k added, default registry_bench_read_*); BENCH_ARGS="--sizes 100000 --duration 20".
+bench: $(STAMP)
+	$(PY) benchmarks/read_bench.py $(BENCH_ARGS)
+
 ## Search speed at 100,000 resources on PostgreSQL (DATABASE_URL, default its own database).
 bench-search: $(STAMP)
 	$(PY) benchmarks/search_bench.py

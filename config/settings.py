@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "config.caching.ApiCacheControlMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -170,6 +171,8 @@ def _caches(url: str) -> dict[str, dict[str, object]]:
 
 
 CACHES = _caches(env_str("CACHE_URL").strip())
+# How long anyone may keep an anonymous read of the API (Cache-Control max-age; config.caching).
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 30)
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [

@@ -8,6 +8,7 @@ orjson refuses (an integer wider than 64 bits) through DRF's renderer itself. U+
 escaped, as DRF does, so the output can be embedded in a script.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -25,7 +26,7 @@ class JSONRenderer(renderers.JSONRenderer):
         self,
         data: Any,
         accepted_media_type: str | None = None,
-        renderer_context: dict[str, Any] | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
     ) -> bytes:
         if data is None:
             return b""
@@ -35,8 +36,4 @@ class JSONRenderer(renderers.JSONRenderer):
             encoded = orjson.dumps(data, default=_default, option=OPTIONS)
         except orjson.JSONEncodeError:
             return super().render(data, accepted_media_type, renderer_context)
-        if b"\xe2\x80" in encoded:  # the first two bytes of U+2028 and U+2029 (and others)
-            encoded = encoded.replace(b"\xe2\x80\xa8", b"\\u2028").replace(
-                b"\xe2\x80\xa9", b"\\u2029"
-            )
-        return encoded
+        return encoded.replace(LINE_SEPARATOR, b"\\u2028").replace(PARAGRAPH_SEPARATOR, b"\\u2029")
