@@ -12,11 +12,13 @@ serves the writes' responses; a test holds these representations equal to its ou
 resources with every kind of related row.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -74,6 +76,32 @@ def resource_rows(queryset: QuerySet[Resource]) -> QuerySet[Any]:
     ordering = [str(name).lstrip("-") for name in queryset.query.order_by]
     extra = [name for name in ordering if name not in COLUMNS and name != "pk"]
     return queryset.values(*COLUMNS, *PLATFORM_COLUMNS, *extra)
+
+
+def fetch_rows(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
+    """``list(queryset)`` for a ``resource_rows`` queryset, made without Django's per-value
+    conversion on PostgreSQL, whose driver gives every column its Python type already except JSON,
+    decoded here (it was a third of the time of fetching a page; profiled). Elsewhere (SQLite
+    gives back text for times, ids and booleans) Django converts them."""
+    if connection.vendor != "postgresql":
+        return list(queryset)
+    query = queryset.query
+    names = list(query.selected or ()) or [
+        *query.extra_select,
+        *query.values_select,
+        *query.annotation_select,
+    ]  # as Django's ValuesIterable names the columns
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:  # a filter that nothing can match (as Django answers it: no rows)
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    for row in rows:
+        if isinstance(row["attributes"], str):
+            row["attributes"] = json.loads(row["attributes"])
+    return rows
 
 
 class UrlPrefix:

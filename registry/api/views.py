@@ -2,6 +2,7 @@ import hashlib
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -11,7 +12,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import get_object_or_404 as get_row_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,7 +26,7 @@ from config.api.views import (
 )
 from pilots.models import PilotProject, ServicePlatform
 from registry import services
-from registry.api.resource_rows import represent_resources, resource_rows
+from registry.api.resource_rows import fetch_rows, represent_resources, resource_rows
 from registry.api.serializers import (
     ChangeRecordSerializer,
     IndustrySerializer,
@@ -77,6 +77,10 @@ class SuggestionsSerializer(serializers.Serializer):
 
 
 class ResourcePagination(KeysetPagination):
+    def fetch(self, queryset: QuerySet[Any]) -> list[Any]:
+        # The list pages through resource rows; the history, through change records.
+        return fetch_rows(queryset) if queryset.model is Resource else super().fetch(queryset)
+
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         response = super().get_paginated_response_schema(schema)
         response["properties"]["highlights"] = {
@@ -434,12 +438,21 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
             headers["Location"] = reverse("api:resource-detail", kwargs={"pk": row["id"]})
         return Response(body, status=status, headers=headers)
 
-    def _respond(self, resource: Resource, status: int = 200) -> Response:
-        return self._represented(resource_rows(self.get_queryset()).get(pk=resource.pk), status)
+    def _row(self, pk: Any) -> dict[str, Any]:
+        """The resource's row, if this user may see it (visible_to: no object rule applies)."""
+        try:
+            rows = fetch_rows(resource_rows(self.get_queryset()).filter(pk=pk))
+        except DjangoValidationError:  # not a UUID
+            raise Http404 from None
+        if not rows:
+            raise Http404
+        return rows[0]
 
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        # Visibility is the queryset's (visible_to): reading a resource needs no object rule.
-        return self._represented(get_row_or_404(resource_rows(self.get_queryset()), **kwargs))
+    def _respond(self, resource: Resource, status: int = 200) -> Response:
+        return self._represented(self._row(resource.pk), status)
+
+    def retrieve(self, request: Request, *args: Any, pk: str, **kwargs: Any) -> Response:
+        return self._represented(self._row(pk))
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = ResourceWriteSerializer(data=request.data)

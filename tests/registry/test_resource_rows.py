@@ -2,11 +2,14 @@
 the reference the OpenAPI schema documents, shows them."""
 
 import pytest
+from django.http import QueryDict
 from django.utils import timezone
 from rest_framework.test import APIRequestFactory
 
 from openness.choices import EntryStatus
+from registry.api.resource_rows import fetch_rows, resource_rows
 from registry.api.serializers import ResourceSerializer
+from registry.filtersets import ResourceFilterSet
 from registry.models import Resource
 from tests.factories import PilotProjectFactory, PlatformFactory, ResourceFactory
 from tests.openness.helpers import raw_batch, raw_entry, raw_entry_in
@@ -92,3 +95,18 @@ def test_an_unknown_or_malformed_id_is_a_404_problem(api_client, varied):
         response = api_client.get(f"/api/v1/resources/{key}/")
         assert response.status_code == 404
         assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"ordering": "name"}, {"ordering": "-listed_at"}, {"q": "资源"}, {"q": "%"}],
+    ids=["default", "name", "listed_at", "relevance", "matching-nothing"],
+)
+def test_fetched_rows_are_the_rows_django_makes(varied, params):
+    data = QueryDict(mutable=True)
+    data.update({"status": "active,withdrawn", **params})
+    filterset = ResourceFilterSet(data=data, queryset=Resource.objects.all())
+    assert filterset.is_valid(), filterset.errors
+    rows = resource_rows(filterset.qs)
+    assert fetch_rows(rows) == list(rows)
+    assert len(fetch_rows(rows)) == (0 if params.get("q") == "%" else 3)
