@@ -285,10 +285,10 @@ def second_feed_page() -> str:
 # The limit --------------------------------------------------------------------------------------
 
 
-def measure_limit(path: str, repeat: int = 200) -> dict[str, Any]:
+def measure_limit(path: str) -> dict[str, Any]:
     """The CPU time of the operation's own SQL, on one psycopg connection, and of encoding its
-    body with orjson: what serving it would cost with nothing in between (per round, the least
-    of five batches of ``repeat`` rounds)."""
+    body with orjson: what serving it would cost with nothing in between (per round, the median
+    of five batches of about a second each, at most 200 rounds)."""
     import orjson
     import psycopg
     from django.db import connection
@@ -303,13 +303,16 @@ def measure_limit(path: str, repeat: int = 200) -> dict[str, Any]:
     statements = [query["sql"] for query in captured.captured_queries]
     body = response.json()
     with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
-        run_limit(conn, statements, body, orjson, rounds=20)  # warm the connection's caches
+        started = time.perf_counter()
+        run_limit(conn, statements, body, orjson, rounds=10)  # warm the connection's caches
+        per_round = (time.perf_counter() - started) / 10
+        rounds = max(5, min(200, int(1 / per_round)))  # batches of about a second
         batches = []
-        for _ in range(5):  # the least disturbed of five batches
+        for _ in range(5):  # the median of five batches
             started = time.process_time()
-            run_limit(conn, statements, body, orjson, rounds=repeat)
-            batches.append((time.process_time() - started) / repeat)
-        cpu = min(batches)
+            run_limit(conn, statements, body, orjson, rounds=rounds)
+            batches.append((time.process_time() - started) / rounds)
+        cpu = sorted(batches)[len(batches) // 2]
     return {
         "path": path,
         "statements": len(statements),
@@ -355,6 +358,8 @@ def serve_and_measure(
         operations = {}
         peak_rss_kb: dict[int, int] = {}
         for name, path in paths.items():
+            for _ in range(4):  # queued behind the last operation's requests still running
+                fetch(base + path)
             before = tree_cpu_seconds(server.pid)
             figures = drive(base + path, args.duration)
             spent = tree_cpu_seconds(server.pid) - before
