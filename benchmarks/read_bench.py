@@ -139,6 +139,8 @@ def measure_size(args: argparse.Namespace, size: int) -> dict[str, Any]:
         "DJANGO_SETTINGS_MODULE": "config.settings",
     }
     os.environ.update(env)
+    from match_subscriptions import ensure_database
+
     ensure_database(url, fresh=args.fresh)
     run: dict[str, Any] = {"resources": size, "database": url.rsplit("/", 1)[1]}
     run["seed"] = seed(size, env)
@@ -163,23 +165,6 @@ def database_url_for(base: str, size: int) -> str:
         raise SystemExit(f"The benchmark runs on PostgreSQL; DATABASE_URL is {parts.scheme}://…")
     suffix = f"_{size // 1000}k" if size % 1000 == 0 else f"_{size}"
     return urlunsplit(parts._replace(path=unquote(parts.path) + suffix))
-
-
-def ensure_database(url: str, *, fresh: bool) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1]
-    maintenance = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(maintenance, autocommit=True) as admin:
-        if fresh:
-            if "bench" not in name:
-                raise SystemExit(f"--fresh drops the database: refusing for {name!r}.")
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
-        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def seed(size: int, env: dict[str, str]) -> dict[str, Any]:

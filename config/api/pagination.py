@@ -151,10 +151,6 @@ class KeysetPagination(BasePagination):
             equal &= Q(**{name: value})
         return condition
 
-    def fetch(self, queryset: QuerySet[Any]) -> list[Any]:
-        """The page's rows (one more than the page, to know whether another follows)."""
-        return list(queryset)
-
     def paginate_queryset(  # type: ignore[override]
         self, queryset: QuerySet[Any], request: Request, view: Any = None
     ) -> list[Any]:
@@ -173,7 +169,7 @@ class KeysetPagination(BasePagination):
             queryset = queryset.order_by(
                 *[(f"-{name}" if desc else name) for name, desc in ordering]
             )
-        rows = self.fetch(queryset[: size + 1])
+        rows = list(queryset[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
         if reverse:

@@ -2,7 +2,6 @@ import hashlib
 import json
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -12,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
+from rest_framework.generics import get_object_or_404 as get_row_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -26,7 +26,7 @@ from config.api.views import (
 )
 from pilots.models import PilotProject, ServicePlatform
 from registry import services
-from registry.api.resource_rows import fetch_rows, represent_resources, resource_rows
+from registry.api.resource_rows import represent_resources, resource_rows
 from registry.api.serializers import (
     ChangeRecordSerializer,
     IndustrySerializer,
@@ -77,10 +77,6 @@ class SuggestionsSerializer(serializers.Serializer):
 
 
 class ResourcePagination(KeysetPagination):
-    def fetch(self, queryset: QuerySet[Any]) -> list[Any]:
-        # The list pages through resource rows; the history, through change records.
-        return fetch_rows(queryset) if queryset.model is Resource else super().fetch(queryset)
-
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         response = super().get_paginated_response_schema(schema)
         response["properties"]["highlights"] = {
@@ -440,13 +436,8 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
 
     def _row(self, pk: Any) -> dict[str, Any]:
         """The resource's row, if this user may see it (visible_to: no object rule applies)."""
-        try:
-            rows = fetch_rows(resource_rows(self.get_queryset()).filter(pk=pk))
-        except DjangoValidationError:  # not a UUID
-            raise Http404 from None
-        if not rows:
-            raise Http404
-        return rows[0]
+        row: dict[str, Any] = get_row_or_404(resource_rows(self.get_queryset()), pk=pk)
+        return row
 
     def _respond(self, resource: Resource, status: int = 200) -> Response:
         return self._represented(self._row(resource.pk), status)

@@ -11,8 +11,6 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
@@ -25,13 +23,12 @@ from tests.factories import (
     ServicePlatformFactory,
     UserFactory,
 )
-
-ROWS = 105  # more than the largest page (KeysetPagination.max_page_size)
-
-# A signed-in request (force_login): its session, then its user.
-SESSION = 2
-# An AUTHENTICATED or OWN_PLATFORM rule asks whether the user is a curator (who passes any rule).
-CURATOR_CHECK = 1
+from tests.query_counts import (
+    CURATOR_CHECK,
+    ROWS,
+    SESSION,
+    assert_same_queries_at_page_size_1_and_100,
+)
 
 # the subject (get_object), then its change records.
 HISTORY_QUERIES = 2
@@ -91,22 +88,6 @@ def test_every_list_in_the_openapi_document_has_a_query_count_guard():
     lists = list_operations()
     assert lists - set(GUARDED) == set(), "a list without a query-count guard: add one"
     assert set(GUARDED) - lists == set(), "a guard for a list that is gone: drop it"
-
-
-def queries(client, url: str, params: dict) -> tuple[int, dict]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params)
-    assert response.status_code == 200, response.content
-    return len(captured), response.json()
-
-
-def assert_same_queries_at_page_size_1_and_100(client, url: str) -> int:
-    one, small = queries(client, url, {"page_size": 1})
-    hundred, large = queries(client, url, {"page_size": 100})
-    assert (len(small["results"]), len(large["results"])) == (1, 100)
-    assert large["next"] is not None
-    assert one == hundred
-    return hundred
 
 
 # Histories and members ------------------------------------------------------------------------

@@ -7,26 +7,17 @@ full page and still has a next one.
 """
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from openness import services
 from openness.choices import BatchStatus, DeliveryStatus, EntryStatus
 from openness.models import Batch, Delivery, Entry, Event, Subscription
-from registry.search.query import synonym_groups
 from tests.factories import PlatformFactory, UserFactory, bulk_resources
 from tests.openness.helpers import curator_user, open_batch, subscription_of
+from tests.query_counts import CURATOR_CHECK, ROWS, SESSION, queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synonyms_read")]
 
-ROWS = 105  # more than the largest page (KeysetPagination.max_page_size)
-
-# A signed-in request (force_login): its session, then its user.
-SESSION = 2
-# An AUTHENTICATED rule (subscriptions) or a ``visible_to`` queryset (batches, entries) asks whether
-# the user is a curator (who passes every rule and sees every entry).
-CURATOR_CHECK = 1
 # A ``visible_to`` queryset asks which platforms a publisher publishes for (their own entries).
 PLATFORMS_CHECK = 1
 
@@ -45,20 +36,6 @@ DELIVERY_LIST_QUERIES = 2
 PULL_FEED_QUERIES = 3
 # both batches (get_object, then ``against``), then the listed entries of each.
 DIFF_QUERIES = 4
-
-
-@pytest.fixture(autouse=True)
-def synonyms_read():
-    """Each process reads the synonym groups once a minute, not once per request (``q``): read
-    them first, so a search's count is its own whichever test ran before."""
-    synonym_groups()
-
-
-def queries(client, url: str, params: dict) -> tuple[int, dict]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params)
-    assert response.status_code == 200, response.content
-    return len(captured), response.json()
 
 
 def list_published(resources, curator) -> Batch:

@@ -2,19 +2,17 @@
 registry's (tests/registry/test_query_counts.py); the absolute numbers are asserted too."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from pilots.models import PilotProject, ServicePlatform
-from registry.search.query import synonym_groups
 from tests.factories import (
     PlatformFactory,
     ScenarioFactory,
     ServicePlatformFactory,
     bulk_resources,
 )
+from tests.query_counts import queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synonyms_read")]
 
 # pilots (with lead platform, scenario and service platform joined), then their resources.
 PILOT_LIST_QUERIES = 2
@@ -22,20 +20,6 @@ PILOT_LIST_QUERIES = 2
 SCENARIO_LIST_QUERIES = 1
 # service platforms (operator joined, pilots counted), then their regions.
 SERVICE_PLATFORM_LIST_QUERIES = 2
-
-
-@pytest.fixture(autouse=True)
-def synonyms_read():
-    """Each process reads the synonym groups once a minute, not once per request (``q``): read
-    them first, so a search's count is its own whichever test ran before."""
-    synonym_groups()
-
-
-def queries(client, url: str, params: dict) -> tuple[int, dict]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params)
-    assert response.status_code == 200, response.content
-    return len(captured), response.json()
 
 
 @pytest.fixture

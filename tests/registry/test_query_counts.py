@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from registry.models import Platform
-from registry.search.query import synonym_groups
 from tests.factories import PlatformFactory, UserFactory, bulk_resources, make_credit_code
+from tests.query_counts import queries
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synonyms_read")]
 
 # resources, then one prefetch each for tags, regions, industries, listings (with batches) and
 # the pilots that use them.
@@ -25,13 +25,6 @@ FACET_QUERIES = 1
 # savepoint, the settings, the settings put back, the savepoint's release.
 SEARCH_PLANNING = 4 if connection.vendor == "postgresql" else 0
 ALL_FACETS = "type,region,platform,industry,access_model"
-
-
-@pytest.fixture(autouse=True)
-def synonyms_read():
-    """Each process reads the synonym groups once a minute, not once per request: read them
-    first, so a search's count is its own whichever test ran before."""
-    synonym_groups()
 
 
 @pytest.fixture
@@ -48,13 +41,6 @@ def catalogue():
         access_model="open",
     )
     return platforms
-
-
-def queries(client, url: str, params: dict) -> tuple[int, dict]:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url, params)
-    assert response.status_code == 200, response.content
-    return len(captured), response.json()
 
 
 @pytest.mark.usefixtures("catalogue")
