@@ -14,6 +14,7 @@ RUN pip install --upgrade pip && pip install .
 COPY . .
 RUN SECRET_KEY=build python manage.py compilemessages --ignore=.venv
 RUN SECRET_KEY=build python manage.py collectstatic --no-input \
+    && mkdir -p var/search-index \
     && useradd --system --uid 1000 registry \
     && chown -R registry /app
 USER registry

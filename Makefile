@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test test-sqlite test-postgres lint format typecheck schema migrate seed worker bench search-eval bench-search bench-match clean
+.PHONY: run test test-sqlite test-postgres lint format typecheck schema migrate seed worker follower bench search-eval bench-search bench-match clean
 
 $(STAMP): pyproject.toml
 	@set -e; \
@@ -23,8 +23,9 @@ $(MO): locale/zh_Hans/LC_MESSAGES/django.po | $(STAMP)
 	else echo "msgfmt not found (apt-get install gettext): messages stay in English"; fi
 
 ## Run the registry on http://127.0.0.1:$(PORT) (SQLite by default, demo data, docs at /api/docs/),
-## with the background worker that matches events and delivers webhooks. Webhook receivers on this
-## machine (loopback) are allowed here, so a local receiver can be tried out.
+## with the background worker that matches events and delivers webhooks, and the search index's
+## follower that keeps var/search-index current. Webhook receivers on this machine (loopback) are
+## allowed here, so a local receiver can be tried out.
 run: export DEBUG := $(or $(DEBUG),1)
 run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 LOOPBACK := 127.0.0.0/8,::1/128
@@ -32,14 +33,20 @@ run: export WEBHOOK_ALLOWED_NETWORKS := $(or $(WEBHOOK_ALLOWED_NETWORKS),$(LOOPB
 run: $(STAMP) $(MO)
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty
-	@$(PY) manage.py db_worker --no-reload --interval 1 -v0 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@$(PY) manage.py follow_search_index --no-progress -v0 & follower=$$!; \
+	$(PY) manage.py db_worker --no-reload --interval 1 -v0 & worker=$$!; \
+	trap 'kill $$worker $$follower 2>/dev/null' EXIT INT TERM; \
+	echo "Search index follower started (pid $$follower): every change is searchable within a second."; \
 	echo "Worker started (pid $$worker): events are matched and webhooks delivered."; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## Run the background worker alone (matching events, delivering webhooks).
 worker: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py db_worker --no-reload
+
+## Run the search index's follower alone (it builds var/search-index if it is missing).
+follower: $(STAMP)
+	DEBUG=$${DEBUG:-1} $(PY) manage.py follow_search_index
 
 ## Run the test suite (on DATABASE_URL if set, else SQLite).
 test: $(STAMP) $(MO)
@@ -92,4 +99,4 @@ bench-match: $(STAMP)
 	$(PY) benchmarks/match_subscriptions.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles openapi.yaml
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles openapi.yaml var

@@ -24,7 +24,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> HttpResponse:
-    """The database is reachable and every migration is applied."""
+    """The database is reachable, every migration is applied and the search index is readable."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -39,4 +39,12 @@ def readyz(request: HttpRequest) -> HttpResponse:
             503,
             _("%(count)d database migration(s) are not applied.") % {"count": len(pending)},
         )
-    return JsonResponse({"status": "ready", "database": connection.vendor})
+    from registry.search.index import get_index
+
+    index = get_index()
+    reason = None if index.in_memory else index.health()
+    if reason is not None:
+        return problem_response(
+            request, 503, _("The search index is not ready (%(reason)s).") % {"reason": reason}
+        )
+    return JsonResponse({"status": "ready", "database": connection.vendor, "search": "ready"})

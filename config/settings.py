@@ -268,6 +268,15 @@ SPECTACULAR_SETTINGS = {
 # Background work (webhook delivery, matching) on django.tasks; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Search (docs/search.md): the Tantivy index's directory, written by one follower process
+# (`manage.py follow_search_index`) and read by every web and worker process on the machine. Empty
+# keeps an index in memory that each process follows itself (the tests).
+SEARCH_INDEX_DIR = env_str("SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "search-index"))
+# Days the change log keeps its lines (a follower stopped for longer must rebuild its index).
+SEARCH_CHANGES_KEEP_DAYS = env_int("SEARCH_CHANGES_KEEP_DAYS", 7)
+# Seconds subscription matching waits for the index to take in the events it matches.
+SEARCH_MATCH_WAIT_SECONDS = float(env_str("SEARCH_MATCH_WAIT_SECONDS", "5"))
+
 # Secrets kept encrypted at rest (webhook signing secrets): Fernet keys, newest first, so a key can
 # be rotated in. Empty: one key derived from SECRET_KEY (rotating SECRET_KEY then needs the old
 # derived key listed here).

@@ -33,6 +33,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet, Value
@@ -46,6 +47,7 @@ from config.api.filtersets import CommaSeparatedMultipleWidget
 from openness import delivery_rows
 from openness.choices import EntryStatus, EventType
 from openness.models import Entry, Event, Subscription
+from registry import search
 from registry.choices import ResourceStatus
 from registry.filtersets import ResourceFilterSet
 from registry.models import Resource
@@ -57,6 +59,7 @@ WITHDRAWALS = {EventType.ENTRY_WITHDRAWN.value, EventType.RESOURCE_WITHDRAWN.val
 # Search parameters that page, order or count the results but never change which resources match.
 PRESENTATION_PARAMETERS = ("cursor", "page_size", "ordering", "facets", "highlight")
 MATCHED_SAMPLE = 10
+INDEX_RETRY = timedelta(seconds=2)  # when the search index lags: matching tries again after this
 
 
 # Queries ----------------------------------------------------------------------------------------
@@ -150,7 +153,8 @@ class _Searches:
     """
 
     def __init__(self, resource_ids: Iterable[str]) -> None:
-        ids = list(dict.fromkeys(resource_ids))
+        ids = [str(pk) for pk in dict.fromkeys(resource_ids)]
+        self.ids = ids
         self.empty = not ids
         self.resources = Resource.objects.filter(pk__in=_id_list(ids)).order_by()
         self.found: dict[_Key, frozenset[str] | None] = {}
@@ -205,17 +209,27 @@ class _Searches:
         return self.found[key]
 
     def _queryset(self, key: _Key) -> QuerySet[Resource] | None:
-        """The resources the parameter finds (unevaluated); None when the filter set refuses it."""
+        """The resources the parameter finds (unevaluated); None when the filter set refuses it.
+        ``q`` is asked of the search index, among this set's resources: every term must match."""
         name, values, status = key
         data = QueryDict(mutable=True)
-        if name:
+        resources = self.resources
+        if name == "q":
+            resources = resources.filter(pk__in=self._found_by_index(values[-1] if values else ""))
+        elif name:
             data.setlist(name, list(values))
         if status:
             data.setlist("status", list(status))
         try:
-            return ResourceFilterSet(data=data, queryset=self.resources).matching()
+            return ResourceFilterSet(data=data, queryset=resources).matching()
         except (ValidationError, RequestValidationError):
             return None
+
+    def _found_by_index(self, q: str) -> list[str]:
+        terms = search.parse(q)
+        if not q.strip():
+            return self.ids
+        return sorted(search.matching_ids(terms, self.ids, list(ResourceStatus.values)))
 
 
 def _keys(query: str, withdrawn: bool) -> list[_Key]:
@@ -361,6 +375,11 @@ def match_pending_events(*, chunk: int = CHUNK) -> int:
     from openness import tasks
 
     if not Event.objects.filter(matched_at__isnull=True).exists():
+        return 0
+    if not search.wait_until_current(timeout=settings.SEARCH_MATCH_WAIT_SECONDS):
+        # The index has not taken in these events' changes yet: judge them a little later.
+        with transaction.atomic():
+            tasks.match_events.using(run_after=timezone.now() + INDEX_RETRY).enqueue()
         return 0
     with transaction.atomic():
         run_after = timezone.now() + MATCHING_LEASE

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
@@ -24,6 +25,7 @@ from config.api.filtersets import (
 from registry import search
 from registry.choices import AccessModel, EnterpriseSize, ResourceStatus, ResourceType
 from registry.models import Platform, Resource, Tag
+from registry.search.facets import InRegions
 from registry.vocabularies import industries, regions
 
 REGION_CHOICES = [(term["code"], term["name_en"]) for term in regions()]
@@ -37,6 +39,32 @@ RESOURCE_ORDERINGS = {
     "-updated_at": ["-updated_at", "-id"],
     "name": ["name", "id"],
 }
+
+
+# The index's filter field of each parameter (``registry.search.index``).
+SEARCH_FIELDS = {
+    "type": "resource_type",
+    "platform": "platform_slug",
+    "region": "regions",
+    "industry": "industries",
+    "access_model": "access_model",
+    "enterprise_size": "sizes",
+    "tag": "tag",
+    "batch": "batches",
+    "status": "status",
+}
+
+
+def _check_platforms(slugs: list[str]) -> None:
+    """A 400 naming ``platform`` for slugs no platform has."""
+    if not slugs:
+        return
+    known = set(Platform.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    unknown = [slug for slug in slugs if slug not in known]
+    if unknown:
+        raise ValidationError(
+            {"platform": [_("Unknown platform: %(slugs)s.") % {"slugs": ", ".join(unknown)}]}
+        )
 
 
 class PlatformFilterSet(BaseFilterSet):
@@ -74,7 +102,11 @@ class ResourceFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(
         method="filter_q",
         max_length=200,
-        label=_("Full-text search (Chinese and English); every term must match"),
+        label=_(
+            "Full-text search (Chinese and English, traditional characters and small typos "
+            "tolerated, province and platform names understood), ranked by relevance; when no "
+            "resource matches every term, those matching the most terms"
+        ),
     )
     type = MultipleChoiceValueFilter(
         field_name="resource_type", choices=ResourceType.choices, label=_("Resource type (any of)")
@@ -142,19 +174,20 @@ class ResourceFilterSet(BaseFilterSet):
     # Filters ----------------------------------------------------------------------------------
 
     def filter_q(self, queryset: QuerySet[Resource], name: str, value: str) -> QuerySet[Resource]:
-        return search.search(queryset, value)
+        """As a database condition: the resources the index finds for ``q`` alone (every term).
+        The list answers ``q`` through ``search()`` instead, filters and all in the index."""
+        terms = search.parse(value)
+        if queryset.query.is_empty() or not value.strip():
+            return queryset
+        found = search.Search(terms, search.Filters()).ids(limit=search.MAX_IDS) if terms else []
+        return queryset.filter(pk__in=found)
 
     def filter_platform(
         self, queryset: QuerySet[Resource], name: str, value: list[str]
     ) -> QuerySet[Resource]:
         if not value:
             return queryset
-        known = set(Platform.objects.filter(slug__in=value).values_list("slug", flat=True))
-        unknown = [slug for slug in value if slug not in known]
-        if unknown:
-            raise ValidationError(
-                {"platform": [_("Unknown platform: %(slugs)s.") % {"slugs": ", ".join(unknown)}]}
-            )
+        _check_platforms(value)
         return queryset.filter(platform__slug__in=value)
 
     def filter_region(
@@ -162,6 +195,8 @@ class ResourceFilterSet(BaseFilterSet):
     ) -> QuerySet[Resource]:
         if not value:
             return queryset
+        if connection.vendor == "postgresql":
+            return queryset.filter(InRegions(value))  # region_codes && …: a test of the row
         listed = Resource.regions.through.objects.filter(
             resource_id=OuterRef("pk"), region_id__in=value
         )
@@ -240,10 +275,43 @@ class ResourceFilterSet(BaseFilterSet):
         queryset = super().filter_queryset(queryset)
         ordering = self.clean_ordering()
         if ordering == "relevance":
-            queryset = search.with_rank(queryset, self.form.cleaned_data["q"])
+            ranked = self.search().ids(limit=search.MAX_IDS)
+            position = Case(
+                *[When(pk=pk, then=Value(-n)) for n, pk in enumerate(ranked)],
+                default=Value(-len(ranked)),
+                output_field=IntegerField(),
+            )
+            queryset = queryset.annotate(rank=position)
         elif ordering == "-listed_at":
             queryset = queryset.annotate(listed_sort=Coalesce("listed_at", Value(NEVER)))
         return queryset.order_by(*RESOURCE_ORDERINGS[ordering])
+
+    # The index ----------------------------------------------------------------------------
+
+    def search(self) -> search.Search:
+        """``q`` and every filter as one search of the index (the list with ``q``, its facets).
+        Whether it matches every term of ``q`` or falls back to some is settled here."""
+        cached: search.Search | None = getattr(self, "_search", None)
+        if cached is not None:
+            return cached
+        if not self.is_valid():
+            raise ValidationError(self.errors)
+        data = self.form.cleaned_data
+        _check_platforms(data.get("platform") or [])
+        terms: dict[str, list[str]] = {}
+        for parameter, field_name in SEARCH_FIELDS.items():
+            values = data.get(parameter) or []
+            if parameter == "tag":
+                values = [Tag.normalise(tag) for tag in values]
+            terms[field_name] = [str(value) for value in values]
+        user = getattr(self.request, "user", None)
+        found = search.Search(
+            search.parse(data.get("q") or ""),
+            search.Filters(terms, data.get("updated_since"), search.visibility_of(user)),
+        )
+        found.settle_mode()
+        self._search: search.Search | None = found
+        return found
 
     def facet_counts(self) -> dict[str, list[dict[str, Any]]]:
         """Counts per value of each requested facet.
@@ -254,6 +322,8 @@ class ResourceFilterSet(BaseFilterSet):
         whose filter is set needs one more, over the list without that filter.
         """
         requested = self.form.cleaned_data.get("facets") or []
+        if (self.form.cleaned_data.get("q") or "").strip():
+            return search.engine_facet_counts(self.search(), requested, self.form.cleaned_data)
         shared = [facet for facet in requested if not self.form.cleaned_data.get(facet)]
         counts = search.facet_counts(self.matching(), shared) if shared else {}
         for facet in requested:

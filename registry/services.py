@@ -21,7 +21,6 @@ from registry.attributes import attribute_errors
 from registry.audit import State, model_state, record_change
 from registry.choices import ResourceStatus
 from registry.models import Platform, Resource, Tag
-from registry.search import documents as search_documents
 
 # The resource workflow: for each action, the statuses it may start from and the status it leads
 # to. ``edit`` and ``delete`` keep or end the resource; everything not listed is a 409.
@@ -142,7 +141,6 @@ def resource_create(*, actor: Any, platform: Platform, data: dict[str, Any]) -> 
     resource.full_clean(exclude=["tags", "industries", "regions"])
     resource.save()
     _save_m2m(resource, m2m)
-    search_documents.refresh([resource.pk])
     record_change(
         subject=resource,
         action="created",
@@ -174,7 +172,6 @@ def resource_update(
     resource.version += 1
     resource.save()
     _save_m2m(resource, m2m)
-    search_documents.refresh([resource.pk])
     record_change(
         subject=resource,
         action="updated",
@@ -327,8 +324,6 @@ def platform_update(*, actor: Any, platform_id: int, data: dict[str, Any]) -> Pl
         return platform
     platform.full_clean()
     platform.save()
-    if (before["name"], before["name_en"]) != (platform.name, platform.name_en):
-        search_documents.refresh(platform.resources.values_list("pk", flat=True))
     record_change(subject=platform, action="updated", actor=actor, before=before, after=after)
     return platform
 

@@ -68,3 +68,16 @@ def synonyms_read(db: Any) -> None:
     from registry.search.query import synonym_groups
 
     synonym_groups()
+
+
+@pytest.fixture(autouse=True)
+def fresh_search_index() -> Any:
+    """Each test searches an index of its own, in memory, that follows the change log from its
+    start (the test's own writes included): nothing indexed by a test before it remains."""
+    from registry.search.entities import forget_platforms
+    from registry.search.index import reset_index
+
+    reset_index()
+    forget_platforms()
+    yield
+    reset_index()

@@ -13,7 +13,6 @@ from django.utils import timezone
 from config.roles import CURATORS_GROUP
 from openness.models import Batch, Entry
 from registry.models import Platform, Resource, Tag
-from registry.search import documents as search_documents
 from registry.snapshots import resource_snapshot
 from registry.validators import credit_code_check_character
 
@@ -125,13 +124,6 @@ class ResourceFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             self.tags.set([TagFactory(name=Tag.normalise(name)) for name in extracted])
 
-    @factory.post_generation
-    def search_document(self, create: bool, extracted: Any, **kwargs: Any) -> None:
-        """Indexed for search, as the services do (after the tags, which the document holds)."""
-        if create:
-            search_documents.refresh([self.pk])
-            self.refresh_from_db(fields=["search_document"])
-
 
 def bulk_resources(
     count: int,
@@ -173,7 +165,6 @@ def bulk_resources(
     classified.objects.bulk_create(
         [classified(resource=r, industry_id=c) for r in resources for c in industries]
     )
-    search_documents.refresh(r.pk for r in resources)
     return resources
 
 

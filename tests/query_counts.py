@@ -14,8 +14,19 @@ SESSION = 2
 CURATOR_CHECK = 1
 
 
+# A search in a test process first reads the change log (its index in memory follows the log
+# itself; in production the follower does, and a search runs no query for it).
+SEARCH_LOG = 1
+
+
 def queries(client, url: str, params: dict) -> tuple[int, dict]:
-    """The number of SQL queries a GET runs, and its body (which must be a 200)."""
+    """The number of SQL queries a GET runs, and its body (which must be a 200). The search index
+    is brought up to date first, as the follower keeps it."""
+    from registry.search import ensure_current
+    from registry.search.entities import platform_entities
+
+    ensure_current()
+    platform_entities()
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params)
     assert response.status_code == 200, response.content

@@ -18,3 +18,6 @@ WHITENOISE_AUTOREFRESH = True
 THROTTLING_ENABLED = False
 # Always the in-process cache: the throttling tests clear it (on Redis: FLUSHDB).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each test process keeps its search index in memory and follows the change log itself, its own
+# test's uncommitted lines included (registry.search.follower.ensure_current).
+SEARCH_INDEX_DIR = ""

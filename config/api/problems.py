@@ -67,6 +67,14 @@ _TYPES = [
         _("Too many requests from this client; retry after the number of seconds in Retry-After."),
     ),
     ProblemType(
+        "search-unavailable",
+        _("Search unavailable"),
+        _(
+            "The search index is missing or unreadable, so `q` cannot be answered until an "
+            "operator rebuilds it; lists without `q` still work."
+        ),
+    ),
+    ProblemType(
         "conflict",
         _("Conflict"),
         _("The request conflicts with the current state of the object."),

@@ -20,6 +20,8 @@ ERROR_DESCRIPTIONS = {
     428: "If-Match is required for this write.",
     429: "Too many requests: retry after Retry-After seconds.",
     500: "The server failed; nothing was changed.",
+    503: "The search index is missing or unreadable: `q` cannot be answered until it is rebuilt "
+    "(lists without `q` still work).",
 }
 
 _VERBS = {

@@ -1,3 +1,5 @@
+import base64
+import binascii
 import hashlib
 import json
 from typing import Any
@@ -7,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -14,6 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import get_object_or_404 as get_row_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.api.conditional import if_match_versions, version_etag
 from config.api.pagination import KeysetPagination
@@ -25,7 +29,7 @@ from config.api.views import (
     StrictQueryParamsMixin,
 )
 from pilots.models import PilotProject, ServicePlatform
-from registry import services
+from registry import search, services
 from registry.api.resource_rows import represent_resources, resource_rows
 from registry.api.serializers import (
     ChangeRecordSerializer,
@@ -51,7 +55,6 @@ from registry.audit import history_of
 from registry.choices import ResourceStatus
 from registry.filtersets import PlatformFilterSet, ResourceFilterSet
 from registry.models import Industry, Platform, Region, Resource
-from registry.search import planning as search_planning
 from registry.search import suggest as search_suggest
 
 FACET_BUCKET_SCHEMA = {
@@ -77,6 +80,56 @@ class SuggestionsSerializer(serializers.Serializer):
 
 
 class ResourcePagination(KeysetPagination):
+    """Keyset pages of the database's rows, and, for a search (``q``), pages of the index's
+    ranking: a search page's cursor is its position in the ranking, as the index held it."""
+
+    searching = False
+
+    def paginate_search(self, found: search.Search, ordering: str, request: Request) -> list[str]:
+        """The ids of this page of ``found`` in ``ordering``."""
+        self.request = request
+        self.searching = True
+        size = self.get_page_size(request)
+        self.search_signature = f"search:{ordering}"
+        offset = self._search_offset(request)
+        page = found.page(ordering=ordering, offset=offset, limit=size)
+        self.offset, self.size = offset, size
+        self.has_next, self.has_previous = page.has_more, offset > 0
+        return [hit.id for hit in page.hits]
+
+    def _search_offset(self, request: Request) -> int:
+        token = request.query_params.get(self.cursor_query_param)
+        if not token:
+            return 0
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            payload = json.loads(base64.urlsafe_b64decode(padded.encode("ascii")))
+            offset, signature = payload["n"], payload["o"]
+        except (ValueError, KeyError, TypeError, binascii.Error, UnicodeEncodeError):
+            offset, signature = None, None
+        if signature != self.search_signature or not isinstance(offset, int) or offset < 0:
+            raise ValidationError({self.cursor_query_param: [_("Invalid or expired cursor.")]})
+        return min(offset, search.engine.MAX_WINDOW)
+
+    def _search_link(self, offset: int) -> str:
+        url = self.request.build_absolute_uri()
+        if offset <= 0:
+            return remove_query_param(url, self.cursor_query_param)
+        payload = {"n": offset, "o": self.search_signature}
+        raw = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        token = base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+        return replace_query_param(url, self.cursor_query_param, token)
+
+    def get_next_link(self) -> str | None:
+        if not self.searching:
+            return super().get_next_link()
+        return self._search_link(self.offset + self.size) if self.has_next else None
+
+    def get_previous_link(self) -> str | None:
+        if not self.searching:
+            return super().get_previous_link()
+        return self._search_link(max(0, self.offset - self.size)) if self.has_previous else None
+
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         response = super().get_paginated_response_schema(schema)
         response["properties"]["highlights"] = {
@@ -88,6 +141,12 @@ class ResourcePagination(KeysetPagination):
                 "type": "object",
                 "properties": {k: {"type": "string"} for k in ("name", "name_en", "snippet")},
             },
+        }
+        response["properties"]["matched"] = {
+            "type": "string",
+            "enum": ["all", "some"],
+            "description": "Present with `q`: `all` when the results match every term of `q`; "
+            "`some` when no resource does, and the results are those matching the most terms.",
         }
         response["properties"]["facets"] = {
             "type": "object",
@@ -369,6 +428,8 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         "suggest": Rule.PUBLIC,
     }
     error_statuses = {
+        "list": [503],  # with q, while the search index is missing or unreadable
+        "suggest": [503],
         "create": [403],
         "update": [403, 409, 412, 428],
         "partial_update": [403, 409, 412, 428],
@@ -404,8 +465,23 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if not (request.query_params.get("q") or "").strip():
             return super().list(request, *args, **kwargs)
-        with search_planning.index_scans():  # matches through the GIN index (PostgreSQL)
-            return super().list(request, *args, **kwargs)
+        # A search: matched, ranked, paged and counted by the index; the page's rows from here.
+        filterset = self.filterset_class(
+            data=request.query_params, queryset=self.get_queryset(), request=request
+        )
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        found = filterset.search()
+        paginator: ResourcePagination = self.paginator  # type: ignore[assignment]
+        ids = paginator.paginate_search(found, filterset.clean_ordering(), request)
+        rows = {
+            str(row["id"]): row for row in resource_rows(self.get_queryset().filter(pk__in=ids))
+        }
+        page = [rows[pk] for pk in ids if pk in rows]
+        response = self.get_paginated_response(self.represent(page))
+        response.data["matched"] = str(found.mode)
+        response.data.update(self.list_extras(filterset, page))
+        return response
 
     @extend_schema(
         summary="Suggest completions",
@@ -424,8 +500,7 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         q = request.query_params.get("q", "")
         if not q.strip() or len(q) > 100 or "\x00" in q:
             raise ValidationError({"q": [_("Type 1 to 100 characters.")]})
-        visible = Resource.objects.visible_to(request.user).filter(status=ResourceStatus.ACTIVE)
-        return Response({"q": q, "suggestions": search_suggest.suggestions(q, visible)})
+        return Response({"q": q, "suggestions": search_suggest.suggestions(q, request.user)})
 
     def _represented(self, row: dict[str, Any], status: int = 200) -> Response:
         body = represent_resources([row], self.request)[0]

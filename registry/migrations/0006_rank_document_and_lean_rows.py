@@ -12,7 +12,7 @@ resources). SQLite gets the column (empty there: it ranks otherwise) and nothing
 
 from django.db import migrations, models
 
-import registry.models.resource
+import registry.migrations._fields
 
 TOAST_TUPLE_TARGET = 1024  # bytes a row keeps in the table before long values move out of line
 
@@ -45,9 +45,9 @@ class Migration(migrations.Migration):
             name="rank_document",
             field=models.GeneratedField(
                 db_persist=True,
-                expression=registry.models.resource.RankDocument("search_document"),
+                expression=registry.migrations._fields.RankDocument("search_document"),
                 help_text="The document's name, tag, type and platform tokens, for ranking.",
-                output_field=registry.models.resource.SearchDocumentField(),
+                output_field=registry.migrations._fields.SearchDocumentField(),
                 verbose_name="rank document",
             ),
         ),

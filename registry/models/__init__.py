@@ -1,6 +1,7 @@
 from registry.models.audit import ChangeRecord
 from registry.models.platform import Platform
 from registry.models.resource import Resource
+from registry.models.search import SearchChange
 from registry.models.token import ApiToken
 from registry.models.vocabulary import Industry, Region, SynonymGroup, Tag
 
@@ -11,6 +12,7 @@ __all__ = [
     "Platform",
     "Region",
     "Resource",
+    "SearchChange",
     "SynonymGroup",
     "Tag",
 ]

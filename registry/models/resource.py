@@ -12,27 +12,6 @@ from registry.attributes import attribute_errors
 from registry.choices import AccessModel, EnterpriseSize, ResourceStatus, ResourceType
 
 
-class SearchDocumentField(models.TextField):
-    """A ``tsvector`` on PostgreSQL, text elsewhere; either way it holds a tsvector literal
-    (``registry.search.documents``)."""
-
-    def db_type(self, connection: Any) -> str:
-        return "tsvector" if connection.vendor == "postgresql" else "text"
-
-
-class RankDocument(models.Func):
-    """The A and B lexemes of a search document (names, tags, type and platform names): the small
-    vector ``ts_rank`` reads on PostgreSQL, a few hundred bytes kept in the row instead of the
-    whole document's two kilobytes kept out of line. SQLite ranks otherwise: empty there."""
-
-    function = "ts_filter"
-    template = "%(function)s(%(expressions)s, '{a,b}')"
-    output_field = SearchDocumentField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
-        return "''", []
-
-
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def visible_to(self, user: Any) -> "ResourceQuerySet":
         """The resources ``user`` may read by id.
@@ -124,21 +103,6 @@ class Resource(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
-    search_document = SearchDocumentField(
-        _("search document"),
-        default="",
-        blank=True,
-        editable=False,
-        help_text=_("Tokens with positions and weights, kept current by the services."),
-    )
-    rank_document = models.GeneratedField(
-        expression=RankDocument("search_document"),
-        output_field=SearchDocumentField(),
-        db_persist=True,
-        verbose_name=_("rank document"),
-        help_text=_("The document's name, tag, type and platform tokens, for ranking."),
-    )
-
     objects = ResourceQuerySet.as_manager()
 
     class Meta:

@@ -1,96 +1,141 @@
-"""Each resource's search document: its tokens with positions and weights, kept in one column.
+"""Each resource's index document, read from the database (``registry.search.index`` says what
+its fields hold).
 
-The document is written as a PostgreSQL ``tsvector`` literal (``'a800':1A,9C '算力':2A …``), built
-here from the tokens of ``registry.search.tokens`` so PostgreSQL's own parser never splits them
-again. On PostgreSQL the column is a real ``tsvector`` under a GIN index, matched with ``@@`` and
-ranked with ``ts_rank``; on SQLite the same text is matched token by token with ``LIKE`` (every
-lexeme appears as ``'token':``). The weights:
-
-| weight | fields |
-|---|---|
-| A | name, English name |
-| B | tags, the type's names, the platform's names |
-| C | summary, English summary |
-| D | description, English description |
-
-Services refresh a resource's document whenever its text, tags or platform name changes;
-``manage.py rebuild_search_index`` rebuilds them all.
+Documents are built for many resources at a time: one statement for the resources with their
+platforms, one per related table (tags, regions, industries, the batches that list them). The
+text fields hold ``registry.search.tokens``'s tokens joined by spaces.
 """
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
+from django.db.models import QuerySet
+
 from registry.attributes import TYPE_SPECS
+from registry.choices import EnterpriseSize
+from registry.search.entities import platform_aliases
+from registry.search.index import NATIONWIDE, NEVER
 from registry.search.tokens import document_tokens
 
-MAX_POSITION = 16383  # PostgreSQL's largest tsvector position
-MAX_POSITIONS_PER_LEXEME = 256
+COLUMNS = (
+    "id",
+    "resource_type",
+    "name",
+    "name_en",
+    "summary",
+    "summary_en",
+    "description",
+    "description_en",
+    "attributes",
+    "nationwide",
+    "access_model",
+    "eligible_micro",
+    "eligible_small",
+    "eligible_medium",
+    "status",
+    "updated_at",
+    "listed_at",
+    "platform_id",
+    "platform__slug",
+    "platform__name",
+    "platform__name_en",
+)
+SIZES = (
+    ("eligible_micro", str(EnterpriseSize.MICRO)),
+    ("eligible_small", str(EnterpriseSize.SMALL)),
+    ("eligible_medium", str(EnterpriseSize.MEDIUM)),
+)
 
 
-def lexeme(token: str) -> str:
-    """A token quoted as a tsvector or tsquery lexeme."""
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+def _text(*texts: str) -> str:
+    return " ".join(token for text in texts if text for token in document_tokens(text))
 
 
-def build_document(weighted: Iterable[tuple[str, str]]) -> str:
-    """The tsvector literal of ``(weight, text)`` pairs, positions counted across them."""
-    positions: dict[str, list[str]] = {}
-    position = 0
-    for weight, text in weighted:
-        for token in document_tokens(text or ""):
-            position = min(position + 1, MAX_POSITION)
-            found = positions.setdefault(token, [])
-            if len(found) < MAX_POSITIONS_PER_LEXEME:
-                found.append(f"{position}{weight}")
-    return " ".join(f"{lexeme(token)}:{','.join(places)}" for token, places in positions.items())
+def _attribute_text(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _attribute_text(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _attribute_text(item)]
+    if isinstance(value, bool) or value is None:
+        return []
+    return [str(value)]
 
 
-def resource_fields(
-    resource: Any, *, tags: Iterable[str] | None = None, platform: tuple[str, str] | None = None
-) -> list[tuple[str, str]]:
-    """What a resource's document is made of, by weight. ``tags`` and the platform's names are
-    read from the resource unless given (for resources not saved yet)."""
-    spec = TYPE_SPECS.get(resource.resource_type)
-    if tags is None:
-        tags = [tag.name for tag in resource.tags.all()]
-    if platform is None:
-        platform = (resource.platform.name, resource.platform.name_en)
-    return [
-        ("A", resource.name),
-        ("A", resource.name_en),
-        ("B", " ".join(tags)),
-        ("B", f"{spec.name} {spec.name_en}" if spec else ""),
-        ("B", " ".join(platform)),
-        ("C", resource.summary),
-        ("C", resource.summary_en),
-        ("D", resource.description),
-        ("D", resource.description_en),
-    ]
-
-
-def _chunks(queryset: Any, size: int) -> Iterator[list[Any]]:
-    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def refresh_documents(queryset: Any, *, chunk_size: int = 500) -> Iterator[int]:
-    """Rebuilds the documents of ``queryset``'s resources, a chunk at a time; yields each chunk's
-    size (for a progress bar). Works with historical models in migrations too."""
-    model = queryset.model
-    for ids in _chunks(queryset, chunk_size):
-        resources = list(
-            model.objects.filter(pk__in=ids).select_related("platform").prefetch_related("tags")
-        )
-        for resource in resources:
-            resource.search_document = build_document(resource_fields(resource))
-        model.objects.bulk_update(resources, ["search_document"], batch_size=chunk_size)
-        yield len(ids)
-
-
-def refresh(resource_ids: Iterable[Any]) -> None:
-    """Rebuilds the documents of these resources now."""
+def _related(ids: list[Any]) -> dict[str, dict[Any, list[str]]]:
+    from openness.models import Entry
     from registry.models import Resource
 
-    for _done in refresh_documents(Resource.objects.filter(pk__in=list(resource_ids))):
-        pass
+    related: dict[str, dict[Any, list[str]]] = {
+        "tags": defaultdict(list),
+        "regions": defaultdict(list),
+        "industries": defaultdict(list),
+        "batches": defaultdict(list),
+    }
+    through = {
+        "tags": (Resource.tags.through, "tag__name"),
+        "regions": (Resource.regions.through, "region_id"),
+        "industries": (Resource.industries.through, "industry_id"),
+    }
+    for name, (model, value) in through.items():
+        rows = model._default_manager.filter(resource_id__in=ids).values_list("resource_id", value)
+        for resource_id, item in rows.order_by("pk"):
+            related[name][resource_id].append(str(item))
+    listed = Entry.objects.filter(resource_id__in=ids, status="listed").values_list(
+        "resource_id", "batch__number"
+    )
+    for resource_id, number in listed:
+        related["batches"][resource_id].append(str(number))
+    return related
+
+
+def _document(row: dict[str, Any], related: dict[str, dict[Any, list[str]]]) -> dict[str, Any]:
+    pk = row["id"]
+    spec = TYPE_SPECS.get(row["resource_type"])
+    tags = related["tags"].get(pk, [])
+    platform = (row["platform__name"], row["platform__name_en"], row["platform__slug"])
+    updated: datetime = row["updated_at"]
+    return {
+        "id": str(pk),
+        "kind_of": "resource",
+        "name": _text(row["name"], row["name_en"]),
+        "tags": _text(*tags),
+        "kind": _text(spec.name, spec.name_en) if spec else "",
+        "platform": _text(*platform, *sorted(platform_aliases(*platform))),
+        "summary": _text(row["summary"], row["summary_en"]),
+        "description": _text(row["description"], row["description_en"]),
+        "attributes": _text(*_attribute_text(row["attributes"] or {})),
+        "resource_type": row["resource_type"],
+        "platform_slug": row["platform__slug"],
+        "platform_id": str(row["platform_id"]),
+        "regions": [NATIONWIDE] if row["nationwide"] else related["regions"].get(pk, []),
+        "industries": related["industries"].get(pk, []),
+        "access_model": row["access_model"],
+        "sizes": [size for column, size in SIZES if row[column]],
+        "tag": tags,
+        "batches": related["batches"].get(pk, []),
+        "status": row["status"],
+        "name_sort": row["name"],
+        "display_name": row["name"],
+        "display_name_en": row["name_en"],
+        "updated_at": updated,
+        "listed_at": row["listed_at"] or NEVER,
+        "updated_ts": int(updated.timestamp() * 1_000_000),
+    }
+
+
+def documents(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
+    """The documents of ``queryset``'s resources."""
+    rows = list(queryset.order_by().values(*COLUMNS))
+    related = _related([row["id"] for row in rows])
+    return [_document(row, related) for row in rows]
+
+
+def all_documents(*, chunk_size: int = 2000) -> Iterator[list[dict[str, Any]]]:
+    """Every resource's document, a chunk at a time, in id order."""
+    from registry.models import Resource
+
+    ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), chunk_size):
+        yield documents(Resource.objects.filter(pk__in=ids[start : start + chunk_size]))

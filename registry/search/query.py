@@ -1,14 +1,19 @@
-"""What ``q`` matches, and how well: the query side of search.
+"""What ``q`` asks for: its terms, each with the ways a resource may satisfy it.
 
-A query is a list of **terms**, every one of which must match. A term is the set of its
-**alternatives** (the words of its synonym group), any of which may match; an alternative is one
-or more tokens that must all be in the document (``large model`` → ``large`` and ``model``).
-Synonym phrases are found in the query first (longest first), the rest is tokenized.
+A query is a list of **terms**. A term is satisfied by any of
 
-On PostgreSQL the query becomes a ``tsquery`` matched against the GIN-indexed ``tsvector`` and
-ranked by ``ts_rank`` over the document's A and B lexemes (``rank_document``: names, tags, type and
-platform names), with their weights; on SQLite each token is looked up in the same
-document text with ``LIKE`` and the rank is simpler (name hits above summary hits above the rest).
+- its **alternatives**: groups of tokens that must all be in the resource's text (the words of
+  its synonym group; ``large model`` → ``large`` and ``model``);
+- its **filters**: exact values of a filter field (a province's name in ``q`` also accepts the
+  resources available there, nationwide ones included; a platform's name, its resources);
+- its **fuzzy** words: within one edit of a word the index holds, for a word the index does not
+  hold (``操做系统`` finds ``操作系统``; ``tensorflw`` finds ``tensorflow``) — ranked below exact
+  matches.
+
+Phrases are found in the query first, longest first: the synonym groups, the provinces and cities,
+the platforms' names. The rest is tokenized, stop words dropped. How the terms are matched and
+ranked is ``registry.search.engine``'s; ``matches_text`` matches them over a plain text column
+(batch entries' snapshots, pilots).
 """
 
 import re
@@ -16,31 +21,30 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Case,
-    F,
-    FloatField,
-    Func,
-    IntegerField,
-    Q,
-    QuerySet,
-    Value,
-    When,
+from django.db.models import Q
+
+from registry.search.entities import (
+    STOP_WORDS,
+    Entity,
+    access_entities,
+    platform_entities,
+    region_entities,
 )
-from django.db.models.functions import Coalesce
+from registry.search.tokens import HAN, normalise, query_tokens
 
-from registry.search.documents import lexeme
-from registry.search.tokens import normalise, query_tokens
-
-MAX_TERMS = 8
+MAX_TERMS = 12
 SYNONYMS_TTL = 60.0  # seconds a process keeps the synonym groups before reading them again
+FUZZY_MIN_HAN = 3  # a Chinese word of at least this many characters may carry one typo
+FUZZY_MIN_LATIN = 5  # a Latin word of at least this many letters may carry one typo
+FUZZY_MAX_HAN = 6
 
 
 @dataclass(frozen=True)
 class Term:
     alternatives: tuple[tuple[str, ...], ...]
+    filters: tuple[tuple[str, str], ...] = ()
+    fuzzy: tuple[str, ...] = ()
+    suspect: bool = False  # the fuzzy words apply even where the index knows the alternatives
 
     @property
     def tokens(self) -> set[str]:
@@ -76,27 +80,120 @@ def _alternatives(words: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys(alternative for alternative in found if alternative))
 
 
-def parse(q: str) -> list[Term]:
-    """The terms of ``q`` (at most ``MAX_TERMS``), synonyms expanded."""
-    text = normalise(q)
-    groups = synonym_groups()
-    phrases = sorted(
-        {(term, index) for index, group in enumerate(groups) for term in group},
-        key=lambda pair: -len(pair[0]),
+# Parsing ---------------------------------------------------------------------------------------
+
+
+def _pattern(phrase: str) -> str:
+    if phrase.isascii():
+        return rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])"
+    return re.escape(phrase)
+
+
+Phrase = tuple[str, tuple[str, ...], tuple[tuple[str, str], ...]]
+_phrase_cache: dict[str, Any] = {"key": None, "phrases": []}
+
+
+def _phrases() -> list[Phrase]:
+    """Every phrase to look for, longest first, with the words it stands for (its synonym
+    group's, or itself) and the filter values that satisfy it (a province, a platform …); made
+    again when the synonyms or the platforms were read again."""
+    groups, platforms = synonym_groups(), platform_entities()
+    key = (id(_cache["groups"]), id(platforms))
+    if _phrase_cache["key"] != key:
+        _phrase_cache.update(key=key, phrases=_made_phrases(groups, platforms))
+    return list(_phrase_cache["phrases"])
+
+
+def _made_phrases(groups: list[list[str]], platforms: tuple[Entity, ...]) -> list[Phrase]:
+    found: dict[str, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+    for group in groups:
+        for term in group:
+            words, filters = found.get(term, ((), ()))
+            found[term] = (tuple(dict.fromkeys((*words, *group))), filters)
+    for entity in [*access_entities(), *region_entities(), *platforms]:
+        words, filters = found.get(entity.phrase, ((entity.phrase,), ()))
+        found[entity.phrase] = (words, tuple(dict.fromkeys((*filters, *entity.filters))))
+    return sorted(
+        ((phrase, words, filters) for phrase, (words, filters) in found.items()),
+        key=lambda item: -len(item[0]),
     )
+
+
+def _word_terms(text: str) -> list[Term]:
+    """The terms of text that names nothing: a term per content word (stop words dropped)."""
     terms: list[Term] = []
-    for phrase, index in phrases:
-        ascii_phrase = phrase.isascii()
-        pattern = (
-            rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])" if ascii_phrase else re.escape(phrase)
-        )
-        if re.search(pattern, text):
-            text = re.sub(pattern, " ", text)
-            terms.append(Term(_alternatives(groups[index])))
-    for token in query_tokens(text):
-        terms.append(Term(((token,),)))
-    unique = list(dict.fromkeys(term for term in terms if term.alternatives))
-    return unique[:MAX_TERMS]
+    for piece in re.split(f"({HAN})", text):
+        tokens = [token for token in query_tokens(piece) if token not in STOP_WORDS]
+        if re.fullmatch(HAN, piece):
+            terms += _han_terms(tokens)
+            continue
+        for token in tokens:
+            latin = token.isascii() and token.isalpha() and len(token) >= FUZZY_MIN_LATIN
+            terms.append(Term(((token,),), fuzzy=(token,) if latin else ()))
+    return terms
+
+
+def _single(tokens: list[str], index: int) -> bool:
+    return 0 <= index < len(tokens) and len(tokens[index]) == 1
+
+
+def _han_terms(tokens: list[str]) -> list[Term]:
+    """The terms of a run of Chinese words. Single characters are the segmenter's sign of a word
+    it does not know — a typo, often (``操做系统`` → 操 做 系统): such a run, with the words it
+    touches, is one term that may also be matched within one edit. Any other word may be too,
+    alone or with a neighbour, where the index does not know it (``智能座仓`` → 智能 座仓)."""
+    terms: list[Term] = []
+    index = 0
+    while index < len(tokens):
+        if _single(tokens, index) or _single(tokens, index + 1):
+            end = index
+            while end < len(tokens) and (
+                _single(tokens, end) or _single(tokens, end + 1) or _single(tokens, end - 1)
+            ):
+                end += 1
+            span = tokens[index:end]
+            joined = "".join(span)
+            if FUZZY_MIN_HAN <= len(joined) <= FUZZY_MAX_HAN:
+                terms.append(Term((tuple(span),), fuzzy=(joined,), suspect=True))
+            else:
+                terms += [Term(((part,),)) for part in span]
+            index = end
+            continue
+        token = tokens[index]
+        words = [token]
+        if index > 0:
+            words.append(tokens[index - 1] + token)
+        if index + 1 < len(tokens):
+            words.append(token + tokens[index + 1])
+        fuzzy = tuple(word for word in words if FUZZY_MIN_HAN <= len(word) <= FUZZY_MAX_HAN)
+        terms.append(Term(((token,),), fuzzy=fuzzy))
+        index += 1
+    return terms
+
+
+def parse(q: str) -> list[Term]:
+    """The terms of ``q`` (at most ``MAX_TERMS``): synonyms expanded, names understood."""
+    text = normalise(q)
+    terms: list[Term] = []
+    for phrase, words, filters in _phrases():
+        if phrase not in text:
+            continue
+        pattern = _pattern(phrase)
+        if not re.search(pattern, text):
+            continue
+        text = re.sub(pattern, " ", text)
+        terms.append(Term(_alternatives(list(words)), filters=filters))
+    terms += _word_terms(text)
+    merged: dict[tuple[Any, ...], Term] = {}
+    for term in terms:
+        if term.alternatives or term.filters:
+            key = (term.alternatives, term.fuzzy)
+            known = merged.get(key)
+            filters = (*known.filters, *term.filters) if known else term.filters
+            merged[key] = Term(
+                term.alternatives, tuple(dict.fromkeys(filters)), term.fuzzy, term.suspect
+            )
+    return list(merged.values())[:MAX_TERMS]
 
 
 def highlight_tokens(q: str) -> set[str]:
@@ -104,109 +201,9 @@ def highlight_tokens(q: str) -> set[str]:
     return {token for term in parse(q) for token in term.tokens}
 
 
-# PostgreSQL -------------------------------------------------------------------------------------
-
-
-class _TsQuery(Func):
-    template = "(%(expressions)s)::tsquery"
-    output_field = FloatField()  # only ever an argument
-
-
-class _Matches(Func):
-    arg_joiner = " @@ "
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-
-class _TsRank(Func):
-    """``ts_rank`` as a double: its own ``real`` reaches Python rounded (0.6079271), so a cursor
-    carrying that value would not equal the row's rank and the next page would repeat this one."""
-
-    function = "ts_rank"
-    template = "%(function)s(%(expressions)s)::double precision"
-    output_field = FloatField()
-
-
-def tsquery(terms: list[Term], *, prefix: bool = False) -> str:
-    """The tsquery text of ``terms``; with ``prefix`` the last token matches any continuation."""
-    parts = []
-    for position, term in enumerate(terms):
-        alternatives = []
-        for alternative in term.alternatives:
-            tokens = [lexeme(token) for token in alternative]
-            if prefix and position == len(terms) - 1:
-                tokens = [f"{token}:*" for token in tokens]
-            alternatives.append("(" + " & ".join(tokens) + ")")
-        parts.append("(" + " | ".join(alternatives) + ")")
-    return " & ".join(parts)
-
-
-def _postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-# Both databases ---------------------------------------------------------------------------------
-
-
-def _token_condition(token: str, *, prefix: bool = False) -> Q:
-    needle = "'" + token.replace("'", "''")
-    return Q(search_document__contains=needle if prefix else needle + "':")
-
-
-def matches(terms: list[Term], *, prefix: bool = False) -> Any:
-    """A filter condition: the document holds every term (one of its alternatives each)."""
-    if _postgres():
-        return _Matches(F("search_document"), _TsQuery(Value(tsquery(terms, prefix=prefix))))
-    condition = Q()
-    for position, term in enumerate(terms):
-        last = prefix and position == len(terms) - 1
-        either = Q()
-        for alternative in term.alternatives:
-            both = Q()
-            for token in alternative:
-                both &= _token_condition(token, prefix=last)
-            either |= both
-        condition &= either
-    return condition
-
-
-def search(queryset: QuerySet[Any], q: str) -> QuerySet[Any]:
-    """Resources matching every term of ``q``: none when ``q`` holds no word at all (``%``)."""
-    terms = parse(q)
-    if not terms:
-        return queryset if not q.strip() else queryset.none()
-    return queryset.filter(matches(terms))
-
-
-def with_rank(queryset: QuerySet[Any], q: str) -> QuerySet[Any]:
-    """``queryset`` annotated with the relevance ``rank`` of each resource for ``q``."""
-    terms = parse(q)
-    if not terms:
-        return queryset.annotate(rank=Value(0.0, output_field=FloatField()))
-    if _postgres():
-        # The small A/B vector kept in the row: ranking a third of the catalogue by the whole
-        # document (kept out of line) costs ten times more, and ranks no better (relevance set).
-        rank = _TsRank(F("rank_document"), _TsQuery(Value(tsquery(terms))))
-        return queryset.annotate(rank=rank)
-    score: Any = Value(0, output_field=IntegerField())
-    for term in terms:
-        in_name = Q()
-        in_summary = Q()
-        for token in term.tokens:
-            in_name |= Q(name__icontains=token) | Q(name_en__icontains=token)
-            in_summary |= Q(summary__icontains=token) | Q(summary_en__icontains=token)
-        score = score + Case(
-            When(in_name, then=Value(8)),
-            When(in_summary, then=Value(4)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-    return queryset.annotate(rank=Coalesce(score, Value(0), output_field=IntegerField()))
-
-
 def matches_text(terms: list[Term], field: str) -> Q:
-    """The same terms over a plain, lower-cased text column (batch entries' snapshots): each token
-    is looked for as a substring."""
+    """The same terms over a plain, lower-cased text column (batch entries' snapshots): each
+    token is looked for as a substring."""
     condition = Q()
     for term in terms:
         either = Q()

@@ -4,11 +4,14 @@ import html
 import re
 from typing import Any
 
-from django.db.models import Exists, F, Func, OuterRef, Q, Subquery
+import tantivy
+from django.db.models import Q
 
 from registry.choices import ResourceStatus
-from registry.search.query import Term, highlight_tokens, matches, parse
-from registry.search.tokens import normalise
+from registry.search.engine import Filters, all_of, current_searcher, filter_queries
+from registry.search.index import SCHEMA
+from registry.search.query import highlight_tokens
+from registry.search.tokens import normalise, query_tokens
 
 SNIPPET_CHARS = 80
 MAX_SUGGESTIONS = 10
@@ -70,15 +73,17 @@ def highlights(resources: list[dict[str, Any]], q: str) -> dict[str, dict[str, s
     return found
 
 
-def suggestions(q: str, resources: Any) -> list[dict[str, str]]:
-    """Up to ten completions of ``q``: tags, platform names and resource names that continue what
-    was typed (the last word as a prefix); tags most used first, resource names newest first."""
-    from registry.models import Platform, Resource, Tag
+def suggestions(q: str, user: Any) -> list[dict[str, str]]:
+    """Up to ten completions of ``q`` (the last word as a prefix) among the active resources
+    ``user`` may see: tags most carried first, then platform names, then resource names (the
+    index's most recently updated first) that hold every word typed."""
+    from registry.models import Platform
+    from registry.search import visibility_of
 
     text = q.strip()
     if not text:
         return []
-    terms = parse(text) or [Term(((normalise(text),),))]
+    prefix = normalise(text)
     found: list[dict[str, str]] = []
     seen: set[str] = set()
 
@@ -87,25 +92,13 @@ def suggestions(q: str, resources: Any) -> list[dict[str, str]]:
             seen.add(value.lower())
             found.append({"kind": kind, "text": value})
 
-    prefix = normalise(text)
-    # A tag is suggested when an active resource carries it; the order counts every resource
-    # carrying it, read from the tag's index alone. Counting only the active ones means reading
-    # each carrier's row: 30,000 of them for the tags starting with 算 at 100,000 resources.
-    carried = Resource.objects.filter(tags=OuterRef("pk"), status=ResourceStatus.ACTIVE)
-    uses = (
-        Resource.tags.through.objects.filter(tag_id=OuterRef("pk"))
-        .order_by()
-        .annotate(uses=Func(F("tag_id"), function="COUNT"))  # one row: no GROUP BY
-        .values("uses")  # type: ignore[misc]  # the stubs miss annotations on a through model
-    )
-    tags = (
-        Tag.objects.filter(name__startswith=prefix)
-        .filter(Exists(carried))
-        .annotate(uses=Subquery(uses))
-        .order_by("-uses", "name")[:MAX_SUGGESTIONS]
-    )
-    for tag in tags:
-        add("tag", tag.name)
+    searcher = current_searcher()
+    active = Filters({"status": [ResourceStatus.ACTIVE]}, visibility=visibility_of(user))
+    visible = all_of(filter_queries(active))
+    for tag, _count in searcher.terms_with_prefix(
+        "tag", prefix, filter_query=visible, limit=MAX_SUGGESTIONS
+    ):
+        add("tag", tag)
     for name, name_en in (
         Platform.objects.filter(Q(name__istartswith=text) | Q(name_en__istartswith=text))
         .order_by("name")
@@ -113,19 +106,36 @@ def suggestions(q: str, resources: Any) -> list[dict[str, str]]:
     ):
         add("platform", name if name.lower().startswith(text.lower()) else name_en)
     if len(found) < MAX_SUGGESTIONS:
-        # The index finds the candidates; a name is only a completion if it holds what was typed
-        # (the document also holds tags, type and platform names, summary and description).
-        words = prefix.split()
-        in_name, in_name_en = Q(), Q()
-        for word in words:
-            in_name &= Q(name__icontains=word)
-            in_name_en &= Q(name_en__icontains=word)
-        names = (
-            resources.filter(matches(terms, prefix=True))
-            .filter(in_name | in_name_en)
-            .order_by("-updated_at", "-id")
-            .values_list("name", "name_en")[: MAX_SUGGESTIONS * 2]
-        )
-        for name, name_en in names:
-            add("resource", name if all(w in normalise(name) for w in words) else name_en)
+        for name, name_en in _names(searcher, prefix, visible):
+            add("resource", name if _holds(name, prefix) else name_en)
     return found
+
+
+def _holds(name: str, prefix: str) -> bool:
+    return all(word in normalise(name) for word in prefix.split())
+
+
+def _names(searcher: Any, prefix: str, visible: Any) -> list[tuple[str, str]]:
+    """Resource names holding every word typed, the last one as a prefix of a name's word."""
+    tokens = query_tokens(prefix)
+    if not tokens:
+        return []
+    *whole, last = tokens
+    continuing = [word for word, _count in searcher.terms_with_prefix("name", last, limit=50)]
+    if not continuing:
+        return []
+    parts = [
+        tantivy.Query.term_query(SCHEMA, "name", token, index_option="freq") for token in whole
+    ]
+    parts.append(tantivy.Query.term_set_query(SCHEMA, "name", continuing))
+    query = all_of([*parts, visible])
+    hits = searcher.search(
+        query, MAX_SUGGESTIONS * 2, count=False, order_by_field="updated_at"
+    ).hits
+    names = []
+    for _key, address in hits:
+        document = searcher.doc(address)
+        name, name_en = document["display_name"][0], document["display_name_en"][0]
+        if _holds(name, prefix) or _holds(name_en, prefix):
+            names.append((name, name_en))
+    return names

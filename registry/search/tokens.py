@@ -2,8 +2,9 @@
 
 rjieba (the Rust port of jieba) segments Chinese exactly as jieba does, 15–25 times faster, with
 its dictionary built in (0.3 s to start against jieba's 1.6 s, 40 MiB against 70). Before
-segmenting, the text is NFKC-normalised (full-width ``Ａ８００`` → ``a800``) and lower-cased, and
-two kinds of pieces are taken out whole so the segmenter never splits them:
+segmenting, the text is NFKC-normalised (full-width ``Ａ８００`` → ``a800``), lower-cased and folded
+from traditional to simplified characters (OpenCC's ``t2s``: ``資料集`` → ``资料集``), and two kinds
+of pieces are taken out whole so the segmenter never splits them:
 
 - protected mixed terms such as ``鸿蒙os`` (longest first);
 - ASCII codes: letters and digits joined by ``-``, ``.``, ``+`` or ``_`` (``a800``, ``risc-v``,
@@ -34,6 +35,7 @@ DOMAIN_WORDS = [
     "具身智能", "车路协同", "工业互联网", "缺陷检测", "开放接口", "资源包", "轻量化",
 ]  # fmt: skip
 PROTECTED = ["鸿蒙os"]
+KEEP_CHARACTERS = frozenset("昇")
 
 ASCII_CODE = r"[a-z0-9]+(?:[.\-+_][a-z0-9]+)*"
 HAN = r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
@@ -41,10 +43,28 @@ _PIECES = re.compile(
     "|".join(f"({alternative})" for alternative in [*map(re.escape, PROTECTED), ASCII_CODE, HAN])
 )
 _CODE_PARTS = re.compile(r"[\-+_]")
+_UNREADABLE = re.compile("[\x00\ud800-\udfff]")  # NUL and lone surrogates: no text holds them
+
+
+@cache
+def _simplified() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
 
 
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC, lower case, simplified characters: the form every document and query is read in."""
+    folded = unicodedata.normalize("NFKC", _UNREADABLE.sub(" ", text)).lower()
+    if folded.isascii():
+        return folded
+    simplified = _simplified().convert(folded)
+    if len(simplified) != len(folded):
+        return str(simplified)
+    # Characters that are simplified already, though OpenCC maps them (昇腾 is not 升腾).
+    return "".join(
+        old if old in KEEP_CHARACTERS else new for old, new in zip(folded, simplified, strict=True)
+    )
 
 
 @cache

@@ -23,7 +23,7 @@ def test_healthz_answers_200_without_touching_the_database(client):
 def test_readyz_answers_200_with_the_database_vendor(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "database": connection.vendor}
+    assert response.json() == {"status": "ready", "database": connection.vendor, "search": "ready"}
     assert connection.vendor in ("sqlite", "postgresql")
 
 

@@ -19,8 +19,6 @@ RESOURCE_FILTER_COVERS = {
         "summary_en",
         "description",
         "description_en",
-        "search_document",
-        "rank_document",  # q's relevance order on PostgreSQL
     },
     "type": {"resource_type"},
     "platform": {"platform"},

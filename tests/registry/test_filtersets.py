@@ -38,12 +38,29 @@ def test_q_matches_an_english_word_whatever_its_case(api_client):
         assert search(api_client, {"q": q}) == id_set(ascend), q
 
 
-def test_q_needs_every_term_to_match(api_client):
-    both = ResourceFactory(name="昇腾算力券", name_en="Ascend voucher")
+def test_with_enough_resources_matching_every_term_q_finds_only_those(api_client):
+    both = [ResourceFactory(name=f"昇腾算力券{n}", name_en="Ascend voucher") for n in range(10)]
     ResourceFactory(name="GPU算力券", name_en="GPU voucher")
-    assert search(api_client, {"q": "算力 ascend"}) == id_set(both)
-    assert search(api_client, {"q": "算力 voucher"}) == {str(r.id) for r in Resource.objects.all()}
-    assert search(api_client, {"q": "算力 nowhere"}) == set()
+
+    body = api_client.get(URL, {"q": "算力 ascend", "page_size": 100}).json()
+
+    assert {hit["id"] for hit in body["results"]} == id_set(*both)
+    assert body["matched"] == "all"
+
+
+def test_with_few_resources_matching_every_term_q_adds_those_matching_some_after_them(
+    api_client,
+):
+    both = ResourceFactory(name="昇腾算力券", name_en="Ascend voucher")
+    one = ResourceFactory(name="GPU算力券", name_en="GPU voucher")
+    ResourceFactory(name="工业数据集", name_en="Industrial data", resource_type="data")
+
+    body = api_client.get(URL, {"q": "算力 ascend"}).json()
+
+    assert [hit["id"] for hit in body["results"]] == [str(both.id), str(one.id)]
+    assert body["matched"] == "some"
+    nowhere = api_client.get(URL, {"q": "ascend voucher nowhere"}).json()
+    assert [hit["id"] for hit in nowhere["results"]] == [str(both.id), str(one.id)]
 
 
 @pytest.mark.parametrize(

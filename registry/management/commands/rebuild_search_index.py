@@ -1,41 +1,40 @@
-"""``manage.py rebuild_search_index``: rebuild every resource's search document.
+"""``manage.py rebuild_search_index``: write the search index anew from the database.
 
-Needed after a change to how text is tokenized (a new release of the segmenter, new domain words),
-never for synonyms, which apply at query time. Safe to run on a live registry: each chunk is one
-short transaction.
+For a new machine, a missing or damaged index, or a change to how text is tokenized (a new
+segmenter release, new domain words) — never for synonyms, which apply at query time. The old
+index keeps answering until the new one is committed, in one commit. Only one process may write
+an index: stop this directory's follower (``manage.py follow_search_index``) first, or start the
+follower with ``--rebuild``.
 """
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
-from tqdm import tqdm
+from django.core.management.base import BaseCommand, CommandError
 
 from registry.models import Resource
-from registry.search.documents import refresh_documents
+from registry.search.follower import rebuild
+from registry.search.index import get_index
+from registry.search.progress import progress_bar
 
 
 class Command(BaseCommand):
-    help = "Rebuild the search document of every resource (or of one platform's)."
+    help = "Write the search index anew from the database (stop its follower first)."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--platform", help="Only the resources of the platform with this slug.")
-        parser.add_argument("--chunk-size", type=int, default=500)
+    def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        resources = Resource.objects.all()
-        if options["platform"]:
-            resources = resources.filter(platform__slug=options["platform"])
-        total = resources.count()
-        with tqdm(
-            total=total, unit="resource", disable=options["no_progress"], file=self.stderr
-        ) as bar:
-            chunks = refresh_documents(resources, chunk_size=options["chunk_size"])
-            while True:
-                with transaction.atomic():
-                    done = next(chunks, None)
-                if done is None:
-                    break
-                bar.update(done)
-        self.stdout.write(f"Rebuilt the search documents of {total} resources.")
+        index = get_index()
+        if index.in_memory:
+            raise CommandError("SEARCH_INDEX_DIR is empty: the index lives in memory only.")
+        total = Resource.objects.count()
+        with progress_bar(total, disabled=options["no_progress"], file=self.stderr) as advance:
+            try:
+                written = rebuild(index, progress=advance)
+            except ValueError as error:  # Tantivy's "LockBusy": another process writes
+                raise CommandError(
+                    f"Could not write the index at {index.path}: {error}. Is its follower "
+                    "running? Stop it, or restart it with `follow_search_index --rebuild`."
+                ) from error
+        index.release_writer()
+        self.stdout.write(f"Indexed {written} resources in {index.path}.")

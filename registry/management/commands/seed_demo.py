@@ -26,15 +26,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import models, reset_queries, transaction
-from django.db.models import Value
-from django.db.models.functions import Concat
 from tqdm import tqdm
 
 from openness import demo as openness_demo
 from pilots import demo as pilots_demo
 from registry import demo
 from registry.models import Platform, Region, Resource, Tag
-from registry.search import documents as search_documents
 
 DEFAULT_RESOURCES = 300
 CHUNK_SIZE = 2000
@@ -200,19 +197,8 @@ def _missing_indexes(indexes: range) -> list[int]:
 
 
 def _write(drafts: list[demo.ResourceDraft], tag_ids: Mapping[str, int], batch_size: int) -> None:
-    """One transaction: the resources (with their search documents), then their tag, region and
-    industry links."""
-    names = dict(
-        Platform.objects.filter(pk__in={d.resource.platform_id for d in drafts}).values_list(
-            "pk", Concat("name", Value(" "), "name_en")
-        )
-    )
-    for draft in drafts:
-        resource = draft.resource
-        platform_names = (names.get(resource.platform_id, ""), "")
-        resource.search_document = search_documents.build_document(
-            search_documents.resource_fields(resource, tags=draft.tags, platform=platform_names)
-        )
+    """One transaction: the resources, then their tag, region and industry links (the database's
+    triggers log them for the search index to take in)."""
     with transaction.atomic():
         with explicit_timestamps(Resource):
             Resource.objects.bulk_create(
