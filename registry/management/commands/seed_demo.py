@@ -197,9 +197,17 @@ def _missing_indexes(indexes: range) -> list[int]:
 
 
 def _write(drafts: list[demo.ResourceDraft], tag_ids: Mapping[str, int], batch_size: int) -> None:
-    """One transaction: the resources, then their tag, region and industry links (the database's
-    triggers log them for the search index to take in)."""
+    """One transaction: the resources' region links, the resources, then their tag and industry
+    links (the database's triggers log them for the search index to take in). The regions come
+    first so that PostgreSQL's trigger fills each row's region array as it is inserted, instead of
+    writing every row a second time (foreign keys are checked at commit)."""
     with transaction.atomic():
+        _link(
+            Resource.regions.through,
+            "region_id",
+            ((draft.resource.pk, code) for draft in drafts for code in draft.regions),
+            batch_size,
+        )
         with explicit_timestamps(Resource):
             Resource.objects.bulk_create(
                 [draft.resource for draft in drafts], batch_size=batch_size, ignore_conflicts=True
@@ -208,12 +216,6 @@ def _write(drafts: list[demo.ResourceDraft], tag_ids: Mapping[str, int], batch_s
             Resource.tags.through,
             "tag_id",
             ((draft.resource.pk, tag_ids[name]) for draft in drafts for name in draft.tags),
-            batch_size,
-        )
-        _link(
-            Resource.regions.through,
-            "region_id",
-            ((draft.resource.pk, code) for draft in drafts for code in draft.regions),
             batch_size,
         )
         _link(
