@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from registry.attributes import TYPE_SPECS
 from registry.choices import EnterpriseSize
 from registry.search.entities import platform_aliases
-from registry.search.index import NATIONWIDE, NEVER
+from registry.search.index import NATIONWIDE, NEVER, recency
 from registry.search.tokens import document_tokens
 
 COLUMNS = (
@@ -101,11 +101,15 @@ def _document(row: dict[str, Any], related: dict[str, dict[Any, list[str]]]) -> 
         "kind_of": "resource",
         "name": _text(row["name"], row["name_en"]),
         "tags": _text(*tags),
-        "kind": _text(spec.name, spec.name_en) if spec else "",
+        # The type's names weigh as the summary does, the attributes as the description: one
+        # field each (every field more is a scorer more for every word of every query).
         "platform": _text(*platform, *sorted(platform_aliases(*platform))),
-        "summary": _text(row["summary"], row["summary_en"]),
-        "description": _text(row["description"], row["description_en"]),
-        "attributes": _text(*_attribute_text(row["attributes"] or {})),
+        "summary": _text(
+            row["summary"], row["summary_en"], *((spec.name, spec.name_en) if spec else ())
+        ),
+        "description": _text(
+            row["description"], row["description_en"], *_attribute_text(row["attributes"] or {})
+        ),
         "resource_type": row["resource_type"],
         "platform_slug": row["platform__slug"],
         "platform_id": str(row["platform_id"]),
@@ -121,7 +125,7 @@ def _document(row: dict[str, Any], related: dict[str, dict[Any, list[str]]]) -> 
         "display_name_en": row["name_en"],
         "updated_at": updated,
         "listed_at": row["listed_at"] or NEVER,
-        "updated_ts": int(updated.timestamp() * 1_000_000),
+        "recency": recency(updated),
     }
 
 

@@ -5,19 +5,21 @@ alternatives, filters or fuzzy words) and every filter. When fewer than ``FEW`` 
 list widens to the resources that satisfy some terms (``Mode.SOME``), so a sentence or a query with
 one word too many still finds the best there is; the complete matches come first all the same.
 
-**Ranking** is BM25 per field, weighted: the name and the tags above the platform and the type's
-names above the summary above the description and the attributes (``FIELD_BOOSTS``, chosen on the
+**Ranking** is BM25 per field, weighted: the name and the tags above the platform above the summary
+(and the type's names) above the description (and the attributes) (``FIELD_BOOSTS``, chosen on the
 relevance set: ``make search-eval``); a word within one edit of the one typed counts a fraction of
 an exact one. In ``Mode.SOME`` every satisfied term first adds ``COVERAGE``, so resources covering
 more of the query come first, BM25 ordering those that cover as much. Equally ranked resources come
-most recently updated first.
+most recently updated first (to within about an hour: ``recency``).
 
 **Filters** are exact terms of the filter fields (``registry.search.index``), and who may see what
 is one more: drafts only for their platform's members and for curators (``Visibility``).
 """
 
 import enum
-from collections.abc import Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -31,10 +33,8 @@ FIELD_BOOSTS = {
     "name": 4.0,
     "tags": 4.0,
     "platform": 2.5,
-    "kind": 2.0,
     "summary": 2.0,
     "description": 1.0,
-    "attributes": 1.0,
 }
 TIE_BREAKER = 0.4  # how much the fields after a token's best field add to its score
 FUZZY_BOOST = 0.3
@@ -46,6 +46,11 @@ NATIONWIDE_SCORE = 0.3
 COVERAGE = 1000.0
 FEW = 10  # fewer resources matching every term than this, and the list widens to partial matches
 MAX_WINDOW = 10_000  # how deep into a ranking a page may start
+ORDERINGS = {  # the index's fast field of each ordering but relevance
+    "-updated_at": ("updated_at", tantivy.Order.Desc),
+    "-listed_at": ("listed_at", tantivy.Order.Desc),
+    "name": ("name_sort", tantivy.Order.Asc),
+}
 
 
 class Mode(enum.StrEnum):
@@ -74,6 +79,42 @@ class Filters:
     def without(self, name: str) -> "Filters":
         terms = {key: values for key, values in self.terms.items() if key != name}
         return Filters(terms, self.updated_since, self.visibility)
+
+    def key(self) -> tuple[Any, ...]:
+        chosen = tuple(
+            sorted((name, tuple(values)) for name, values in self.terms.items() if values)
+        )
+        return (chosen, self.updated_since, self.visibility)
+
+
+class Results:
+    """Search results kept per process, by the index's generation: a repeated search (a portal's
+    "算力" box, the first page of a popular query) costs a lookup until the index next changes,
+    as Elasticsearch's request cache does. Least recently used ones go first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.kept: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        with self.lock:
+            if key in self.kept:
+                self.kept.move_to_end(key)
+                return self.kept[key]
+        value = compute()
+        with self.lock:
+            self.kept[key] = value
+            while len(self.kept) > self.size:
+                self.kept.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.kept.clear()
+
+
+RESULTS = Results(size=512)
 
 
 @dataclass(frozen=True)
@@ -280,9 +321,17 @@ class Search:
     _vocabulary: _Vocabulary | None = None
 
     def __post_init__(self) -> None:
+        self.generation: int | None = None  # None: results not kept (a searcher of the caller's)
         if self.searcher is None:
             self.searcher = current_searcher()
+            self.generation = get_index().generation
         self._vocabulary = _Vocabulary(self.searcher)
+
+    def _kept(self, what: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        if self.generation is None:
+            return compute()
+        key = (self.generation, tuple(self.terms), self.filters.key(), self.mode, *what)
+        return RESULTS.get(key, compute)
 
     def query(self, filters: Filters | None = None, mode: Mode | None = None) -> Any:
         assert self._vocabulary is not None
@@ -293,84 +342,72 @@ class Search:
         """``Mode.ALL`` when at least ``FEW`` resources satisfy every term, else ``Mode.SOME``
         (those that do come first all the same)."""
         if len(self.terms) > 1:
-            found = self.searcher.search(self.query(mode=Mode.ALL), 1, count=True)
-            self.mode = Mode.ALL if found.count >= FEW else Mode.SOME
+            count = self._kept(
+                ("count",), lambda: self.searcher.search(self.query(mode=Mode.ALL), 1).count
+            )
+            self.mode = Mode.ALL if count >= FEW else Mode.SOME
         return self.mode
 
     def page(self, *, ordering: str, offset: int, limit: int) -> Page:
         """``limit`` hits from ``offset`` in ``ordering`` (relevance, -updated_at, -listed_at,
-        name), and whether more follow."""
+        name), and whether more follow. By relevance each score is weighted by the resource's
+        ``recency`` (at most 1.4 % apart), so equally relevant resources come most recently updated
+        first, to within about an hour, without another pass over the hits."""
         offset = min(offset, MAX_WINDOW)
-        wanted = offset + limit + 1
-        query = self.query()
+        page: Page = self._kept(
+            ("page", ordering, offset, limit), lambda: self._page(ordering, offset, limit)
+        )
+        return page
+
+    def _page(self, ordering: str, offset: int, limit: int) -> Page:
         if ordering == "relevance":
-            found = self._ranked(query, wanted)
-            stamps = self.searcher.fast_field_values("updated_ts", [a for _, a in found.hits])
-            ids = self._ids(address for _, address in found.hits)
-            ranked = sorted(
-                zip(found.hits, stamps, ids, strict=True),
-                key=lambda item: (-round(item[0][0], 6), -(item[1] or 0), _desc(item[2])),
-            )
-            hits = [Hit(resource_id, score) for (score, _a), _s, resource_id in ranked]
-        else:
-            field_name, order = {
-                "-updated_at": ("updated_at", tantivy.Order.Desc),
-                "-listed_at": ("listed_at", tantivy.Order.Desc),
-                "name": ("name_sort", tantivy.Order.Asc),
-            }[ordering]
             found = self.searcher.search(
-                query,
+                self.query(), limit + 1, count=False, offset=offset, weight_by_field="recency"
+            )
+        else:
+            field_name, order = ORDERINGS[ordering]
+            found = self.searcher.search(
+                self.query(),
                 limit + 1,
                 count=False,
                 order_by_field=field_name,
                 order=order,
                 offset=offset,
             )
-            hits = [Hit(i, 0.0) for i in self._ids(address for _, address in found.hits)]
-            return Page(hits[:limit], len(hits) > limit, self.mode)
-        window = hits[offset:]
-        return Page(window[:limit], len(window) > limit, self.mode)
-
-    def _ranked(self, query: Any, wanted: int) -> Any:
-        """At least the ``wanted`` best hits, and every hit tied with the last of them: the order
-        among tied hits is ours (most recently updated first), so no page may cut a tie."""
-        fetched = wanted
-        while True:
-            found = self.searcher.search(query, fetched, count=False)
-            hits = found.hits
-            if len(hits) < fetched or fetched >= MAX_WINDOW * 4:
-                return found
-            if round(hits[-1][0], 6) < round(hits[wanted - 1][0], 6):
-                return found
-            fetched *= 2
+        hits = [
+            Hit(pk, key) for (key, _a), pk in zip(found.hits, self._ids(found.hits), strict=True)
+        ]
+        return Page(hits[:limit], len(hits) > limit, self.mode)
 
     def ids(self, *, limit: int) -> list[str]:
-        found = self.searcher.search(self.query(), limit, count=False)
-        return self._ids(address for _, address in found.hits)
+        return self._ids(self.searcher.search(self.query(), limit, count=False).hits)
 
-    def _ids(self, addresses: Iterable[Any]) -> list[str]:
-        return [self.searcher.doc(address)["id"][0] for address in addresses]
+    def _ids(self, hits: Iterable[tuple[Any, Any]]) -> list[str]:
+        return [self.searcher.doc(address)["id"][0] for _key, address in hits]
 
     def counts(self, facet_field: str, filters: Filters) -> list[tuple[str, int]]:
         """(value, resources) of one facet field over this search with ``filters``."""
-        result = self.searcher.aggregate(
-            self.query(filters), {"f": {"terms": {"field": facet_field, "size": 10_000}}}
+        counted: dict[str, list[tuple[str, int]]] = self._kept(
+            ("counts", facet_field, filters.key()),
+            lambda: self._aggregate(self.query(filters), [facet_field]),
         )
-        return [(bucket["key"], bucket["doc_count"]) for bucket in result["f"]["buckets"]]
+        return counted[facet_field]
 
     def all_counts(self, facet_fields: list[str]) -> dict[str, list[tuple[str, int]]]:
         """Several facet fields over this search and its filters, in one pass."""
+        counted: dict[str, list[tuple[str, int]]] = self._kept(
+            ("counts", tuple(facet_fields)),
+            lambda: self._aggregate(self.query(), facet_fields),
+        )
+        return dict(counted)
+
+    def _aggregate(self, query: Any, facet_fields: list[str]) -> dict[str, list[tuple[str, int]]]:
         spec = {name: {"terms": {"field": name, "size": 10_000}} for name in facet_fields}
-        result = self.searcher.aggregate(self.query(), spec)
+        result = self.searcher.aggregate(query, spec)
         return {
             name: [(bucket["key"], bucket["doc_count"]) for bucket in result[name]["buckets"]]
             for name in facet_fields
         }
-
-
-def _desc(text: str) -> tuple[int, ...]:
-    """A key that sorts ``text`` descending."""
-    return tuple(-ord(character) for character in text)
 
 
 def matching_ids(terms: list[Term], among: list[str], statuses: list[str]) -> set[str]:

@@ -12,7 +12,7 @@ nothing at all (stop words).
 import re
 import time
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from registry.search.tokens import normalise
@@ -122,7 +122,8 @@ _COMPANY_FORMS = re.compile(r"(股份有限公司|有限责任公司|有限公�
 _BRACKETS = re.compile(r"[(（][^)）]*[)）]")
 
 
-def platform_aliases(name: str, name_en: str, slug: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def platform_aliases(name: str, name_en: str, slug: str) -> frozenset[str]:
     """What people call a platform: its name, its name without the company form, the region
     in brackets or in front, its trade name (the first two characters left), its English first
     word, its slug."""
@@ -141,7 +142,7 @@ def platform_aliases(name: str, name_en: str, slug: str) -> set[str]:
         aliases.add(normalise(short))
         if len(short) > 2:
             aliases.add(normalise(short[:2]))
-    return {alias for alias in aliases if len(alias) >= 2}
+    return frozenset(alias for alias in aliases if len(alias) >= 2)
 
 
 @cache

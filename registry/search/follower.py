@@ -13,7 +13,7 @@ itself, including its own transaction's lines, before it searches (``ensure_curr
 import logging
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -29,9 +29,7 @@ CHUNK = 2000
 PRUNE_EVERY = 3600.0  # seconds between prunings of the change log
 
 
-def _write(
-    index: SearchIndex, resource_ids: list[str], position: int, *, replace_all: bool = False
-) -> None:
+def _write(index: SearchIndex, resource_ids: list[str], position: int) -> None:
     from registry.models import Resource
 
     found: list[dict[str, Any]] = []
@@ -39,8 +37,7 @@ def _write(
         chunk = resource_ids[start : start + CHUNK]
         found += documents.documents(Resource.objects.filter(pk__in=chunk))
     present = {document["id"] for document in found}
-    removed = [pk for pk in resource_ids if pk not in present]
-    index.apply(found, removed, position, replace_all=replace_all)
+    index.apply(found, [pk for pk in resource_ids if pk not in present], position)
 
 
 def catch_up(index: SearchIndex | None = None, *, own_writes: bool = False) -> int:
@@ -70,13 +67,14 @@ def rebuild(
     index = index or get_index()
     # Everything the log holds before this position is in the documents read after it.
     position = Changes(own_writes=own_writes).start()
-    writer_documents: list[dict[str, Any]] = []
-    for chunk in documents.all_documents(chunk_size=CHUNK):
-        writer_documents += chunk
-        if progress is not None:
-            progress(len(chunk))
-    index.apply(writer_documents, [], position, replace_all=True)
-    return len(writer_documents)
+
+    def chunks() -> Iterator[list[dict[str, Any]]]:
+        for chunk in documents.all_documents(chunk_size=CHUNK):
+            yield chunk
+            if progress is not None:
+                progress(len(chunk))
+
+    return index.replace_all(chunks(), position)
 
 
 def ensure_current() -> None:

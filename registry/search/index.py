@@ -4,16 +4,17 @@ One document per resource (drafts and withdrawn ones too: visibility is a filter
 
 - the **text fields** ranked by BM25, each holding the tokens of ``registry.search.tokens``
   joined by spaces and split again by a whitespace analyzer, so the segmentation, the codes kept
-  whole and the folding stay ours: ``name`` (Chinese and English names), ``tags``, ``kind`` (the
-  type's names), ``platform`` (the platform's names and short names), ``summary``,
-  ``description`` and ``attributes`` (the type attributes' values);
+  whole and the folding stay ours: ``name`` (Chinese and English names), ``tags``, ``platform``
+  (the platform's names and short names), ``summary`` (with the type's names) and
+  ``description`` (with the type attributes' values);
 - the **filter fields**, one raw term per value, each a fast field so facets are counted by
   Tantivy's terms aggregations: ``resource_type``, ``platform_slug``, ``platform_id``,
   ``regions`` (province codes, ``NATIONWIDE`` for a nationwide resource), ``industries``,
   ``access_model``, ``sizes``, ``tag`` (whole tag names), ``batches`` (batch numbers listed in),
   ``status``; ``updated_at`` and ``listed_at`` (dates) and ``name_sort`` for the orderings;
 - ``id``, ``display_name`` and ``display_name_en``, stored, for hits and suggestions, and
-  ``updated_ts`` (``updated_at`` as a number) to order equally ranked hits.
+  ``recency`` (``recency()``), which weights each score so that equally ranked hits come most
+  recently updated first.
 
 One more document, ``kind_of=position``, holds how far through the change log the index has read
 (``registry.search.changelog``); it is written in the same commit as the changes it covers, so
@@ -24,9 +25,11 @@ reader when the writer's last commit changed ``meta.json``. With ``SEARCH_INDEX_
 index lives in memory and each process follows the log itself before it searches (the tests).
 """
 
+import itertools
 import os
 import shutil
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +41,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.domain import DomainError
 
-TEXT_FIELDS = ("name", "tags", "kind", "platform", "summary", "description", "attributes")
+TEXT_FIELDS = ("name", "tags", "platform", "summary", "description")
 FILTER_FIELDS = (
     "resource_type",
     "platform_slug",
@@ -57,6 +60,22 @@ POSITION_ID = "position"
 ANALYZER = "registry_tokens"
 MAX_TOKEN_BYTES = 255  # longer "words" (a pasted hash, a run of letters) are not indexed
 WRITER_HEAP = 64_000_000
+# Written beside the index; a change to the schema or to what the fields hold raises it, and an
+# index of another version is rebuilt by its follower (readers answer 503 until then).
+SCHEMA_VERSION = "2"
+VERSION_FILE = "registry-schema-version"
+
+
+RECENCY_FROM = datetime(2020, 1, 1, tzinfo=UTC)
+RECENCY_YEARS = 10
+RECENCY_RANGE = 0.02  # Tantivy multiplies a score by log2(2 + recency): at most 1.4 % apart
+
+
+def recency(updated_at: datetime) -> float:
+    """``updated_at`` as a small, growing weight: 0 in 2020, ``RECENCY_RANGE`` ten years later.
+    An hour apart is about two steps of a score's 32-bit precision."""
+    years = (updated_at - RECENCY_FROM).total_seconds() / (365.25 * 86400)
+    return RECENCY_RANGE * min(max(years / RECENCY_YEARS, 0.0), 1.0)
 
 
 class SearchUnavailable(DomainError):
@@ -90,7 +109,7 @@ def _schema() -> Any:
     )
     builder.add_date_field("updated_at", fast=True, indexed=True)
     builder.add_date_field("listed_at", fast=True, indexed=True)
-    builder.add_integer_field("updated_ts", fast=True)  # microseconds: ties in a ranking
+    builder.add_float_field("recency", fast=True)  # weights scores: ties go to the newer
     builder.add_unsigned_field("position", stored=True)
     return builder.build()
 
@@ -104,6 +123,9 @@ def _analyzer() -> Any:
         .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES))
         .build()
     )
+
+
+_generations = itertools.count(1)  # unique in the process, whichever index handle draws one
 
 
 @dataclass
@@ -122,6 +144,9 @@ class SearchIndex:
         self._opened: _Opened | None = None
         self._lock = threading.Lock()
         self._writer: Any = None
+        # Grows whenever what this process reads may have changed (an opening, a reload, a
+        # commit of its own): the key under which search results may be kept (engine.RESULTS).
+        self.generation = next(_generations)
 
     # Opening ------------------------------------------------------------------------------
 
@@ -147,16 +172,22 @@ class SearchIndex:
         else:
             if not create and not self.exists():
                 raise SearchUnavailable("no index at " + str(self.path))
-            self.path.mkdir(parents=True, exist_ok=True)
+            version = self.path / VERSION_FILE
+            current = version.exists() and version.read_text().strip() == SCHEMA_VERSION
+            if not current and not create:
+                raise SearchUnavailable("the index was written for another schema")
             try:
+                if not current:
+                    raise ValueError("another schema")
                 index = tantivy.Index(SCHEMA, path=str(self.path), reuse=True)
             except (OSError, ValueError) as error:
                 if not create:
                     raise SearchUnavailable(str(error)) from error
-                # Unreadable, and about to be written anew: start from an empty directory.
-                shutil.rmtree(self.path)
+                # Unreadable or of another schema, and about to be written anew: start afresh.
+                shutil.rmtree(self.path, ignore_errors=True)
                 self.path.mkdir(parents=True)
                 index = tantivy.Index(SCHEMA, path=str(self.path), reuse=False)
+                version.write_text(SCHEMA_VERSION + "\n")
         index.register_tokenizer(ANALYZER, _analyzer())
         index.config_reader(reload_policy="manual")
         return index
@@ -169,6 +200,7 @@ class SearchIndex:
                 self._writer = None
                 opened = _Opened(self._open(create=create), os.getpid(), self._meta_stamp())
                 self._opened = opened
+                self.generation = next(_generations)
             return opened.index
 
     def searcher(self) -> Any:
@@ -182,6 +214,7 @@ class SearchIndex:
             except (OSError, ValueError) as error:
                 raise SearchUnavailable(str(error)) from error
             opened.stamp = stamp
+            self.generation = next(_generations)
         return index.searcher()
 
     def close(self) -> None:
@@ -220,29 +253,36 @@ class SearchIndex:
             self._writer = index.writer(WRITER_HEAP, 1)
         return self._writer
 
-    def apply(
-        self,
-        documents: list[dict[str, Any]],
-        removed: list[str],
-        position: int,
-        *,
-        replace_all: bool = False,
-    ) -> None:
+    def apply(self, documents: list[dict[str, Any]], removed: list[str], position: int) -> None:
         """Writes these documents (replacing any of the same id), removes ``removed``, records
         ``position`` and commits: all of it, or (on a crash) none of it."""
         writer = self.writer()
-        if replace_all:
-            writer.delete_all_documents()
         for resource_id in removed:
             writer.delete_documents_by_term("id", resource_id)
         for document in documents:
-            if not replace_all:
-                writer.delete_documents_by_term("id", document["id"])
+            writer.delete_documents_by_term("id", document["id"])
             writer.add_document(tantivy.Document(**document))
+        self._commit(position)
+
+    def replace_all(self, chunks: Iterable[list[dict[str, Any]]], position: int) -> int:
+        """Every document anew, a chunk at a time, in one commit; returns how many."""
+        writer = self.writer()
+        writer.delete_all_documents()
+        written = 0
+        for chunk in chunks:
+            for document in chunk:
+                writer.add_document(tantivy.Document(**document))
+            written += len(chunk)
+        self._commit(position)
+        return written
+
+    def _commit(self, position: int) -> None:
+        writer = self.writer()
         writer.delete_documents_by_term("id", POSITION_ID)
         writer.add_document(tantivy.Document(id=POSITION_ID, kind_of="position", position=position))
         writer.commit()
         self.index().reload()  # this process reads what it wrote at once
+        self.generation = next(_generations)
         if self._opened is not None:
             self._opened.stamp = self._meta_stamp()
 

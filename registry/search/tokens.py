@@ -58,9 +58,9 @@ def normalise(text: str) -> str:
     folded = unicodedata.normalize("NFKC", _UNREADABLE.sub(" ", text)).lower()
     if folded.isascii():
         return folded
-    simplified = _simplified().convert(folded)
-    if len(simplified) != len(folded):
-        return str(simplified)
+    simplified = str(_simplified().convert(folded))
+    if len(simplified) != len(folded) or not any(keep in folded for keep in KEEP_CHARACTERS):
+        return simplified
     # Characters that are simplified already, though OpenCC maps them (昇腾 is not 升腾).
     return "".join(
         old if old in KEEP_CHARACTERS else new for old, new in zip(folded, simplified, strict=True)
@@ -94,6 +94,7 @@ def _default_mode(run: str) -> tuple[str, ...]:
 _PLURAL_KEEP = ("ss", "us", "is", "os")
 
 
+@lru_cache(maxsize=65536)
 def singular(word: str) -> str:
     """An English word's singular, roughly: enough that ``models`` finds ``model``."""
     if len(word) <= 3 or not word.isalpha() or not word.isascii() or word.endswith(_PLURAL_KEEP):
@@ -124,7 +125,17 @@ def _tokens(text: str, *, document: bool) -> list[str]:
 
 def document_tokens(text: str) -> list[str]:
     """The tokens a document is indexed under, in order (repeats kept: they are positions)."""
+    if len(text) <= SHORT_TEXT:
+        return list(_short_document_tokens(text))
     return _tokens(text, document=True)
+
+
+SHORT_TEXT = 200  # names, tags, platform and type names, summaries: they repeat across resources
+
+
+@lru_cache(maxsize=65536)
+def _short_document_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_tokens(text, document=True))
 
 
 def query_tokens(text: str) -> list[str]:

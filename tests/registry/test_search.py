@@ -134,9 +134,10 @@ def test_with_q_a_name_hit_ranks_above_a_more_recent_description_only_hit(api_cl
 
 
 def test_with_q_equally_relevant_hits_come_most_recently_updated_first(api_client):
-    older = touched(ResourceFactory(resource_type="chip", name="昇腾算力券", name_en=""), 60)
+    # Hours apart: recency breaks ties to within about an hour (registry.search.index.recency).
+    older = touched(ResourceFactory(resource_type="chip", name="昇腾算力券", name_en=""), 300)
     newer = touched(ResourceFactory(resource_type="chip", name="昇腾算力券", name_en=""), 5)
-    oldest = touched(ResourceFactory(resource_type="chip", name="昇腾算力券", name_en=""), 600)
+    oldest = touched(ResourceFactory(resource_type="chip", name="昇腾算力券", name_en=""), 6000)
     assert found(api_client, {"q": "算力"}) == id_list(newer, older, oldest)
 
 

@@ -23,7 +23,7 @@ from django.db import connection
 from registry.models import Resource
 from registry.search import Filters, Search, parse
 from registry.search.follower import catch_up, rebuild, wait_until_current
-from registry.search.index import SearchIndex, get_index, reset_index
+from registry.search.index import VERSION_FILE, SearchIndex, get_index, reset_index
 from tests.api_cases import assert_problem, ids
 from tests.factories import ResourceFactory
 from tests.openness.test_worker_sigkill import WorkerDatabase
@@ -82,6 +82,20 @@ def test_a_corrupt_index_answers_503_until_rebuilt(api_client, on_disk):
 
     assert ids(api_client.get(URL, {"q": "昇腾"})) == [str(resource.pk)]
     assert api_client.get("/readyz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_index_written_for_another_schema_answers_503_until_rebuilt(api_client, on_disk):
+    resource = ResourceFactory(name="昇腾算力")
+    rebuild(on_disk, own_writes=True)
+    (Path(on_disk.path) / VERSION_FILE).write_text("0\n")  # an older release's index
+    reset_index()
+
+    assert_problem(api_client.get(URL, {"q": "昇腾"}), 503)
+
+    rebuild(get_index(), own_writes=True)  # as its follower does when it finds it so
+
+    assert ids(api_client.get(URL, {"q": "昇腾"})) == [str(resource.pk)]
 
 
 @pytest.mark.django_db
@@ -305,3 +319,20 @@ def test_matching_leaves_events_for_later_while_the_index_lags(on_disk):
     assert Event.objects.filter(matched_at__isnull=True).count() == 1
     assert not Delivery.objects.exists()
     assert DBTaskResult.objects.count() == tasks_before + 1  # matching again, a little later
+
+
+@pytest.mark.django_db
+def test_a_repeated_search_is_kept_until_the_index_changes(api_client):
+    from registry.search.engine import RESULTS
+
+    first = ResourceFactory(name="昇腾算力")
+    assert ids(api_client.get(URL, {"q": "昇腾", "facets": "type"})) == [str(first.pk)]
+    kept = len(RESULTS.kept)
+    assert ids(api_client.get(URL, {"q": "昇腾", "facets": "type"})) == [str(first.pk)]
+    assert len(RESULTS.kept) == kept  # answered from what was kept
+
+    second = ResourceFactory(name="昇腾开发板")
+    body = api_client.get(URL, {"q": "昇腾", "facets": "type"}).json()
+
+    assert {hit["id"] for hit in body["results"]} == {str(first.pk), str(second.pk)}
+    assert body["facets"]["type"][0]["count"] == 2
