@@ -3,8 +3,10 @@
 ``registry_resource.region_codes`` (``varchar(6)[]``) holds the codes of the resource's regions
 (its ``registry_resource_regions`` rows, sorted) and, when the resource is nationwide, the marker
 ``'000000'`` (not a GB/T 2260 code: the vocabulary starts at 110000). ``region=440000`` is then
-``region_codes && '{440000,000000}'``, an overlap the GIN index answers, instead of
-``nationwide OR EXISTS (a regions row)``; the region facet counts ``unnest(region_codes)`` over
+``region_codes && '{440000,000000}'``, an overlap checked on the row itself, instead of
+``nationwide OR EXISTS (a regions row)`` (no GIN index: with three resources in ten nationwide,
+every region matches more than a third of the catalogue, and the planner's bitmap over it cost 19 ms
+where walking the ordered list costs 0.5; measured at 100,000 resources); the region facet counts ``unnest(region_codes)`` over
 the matched rows instead of joining the regions table (the marker's count is the nationwide count,
 added to every region as before).
 
@@ -72,7 +74,6 @@ ALTER TABLE registry_resource
     ALTER COLUMN region_codes SET STORAGE PLAIN;
 DROP FUNCTION pg_temp.region_codes(uuid, boolean);
 
-CREATE INDEX resource_region_codes ON registry_resource USING gin (region_codes);
 
 CREATE FUNCTION registry_resource_region_codes() RETURNS trigger AS $$
 BEGIN
@@ -120,7 +121,6 @@ DROP FUNCTION registry_resource_regions_changed();
 DROP TRIGGER registry_resource_region_codes_nationwide ON registry_resource;
 DROP TRIGGER registry_resource_region_codes_insert ON registry_resource;
 DROP FUNCTION registry_resource_region_codes();
-DROP INDEX resource_region_codes;
 ALTER TABLE registry_resource DROP COLUMN region_codes;
 """
 

@@ -8,8 +8,8 @@ every region.
 
 On PostgreSQL each resource row carries its region codes (``region_codes``, kept by triggers:
 migration 0007), the nationwide ones with the marker ``NATIONWIDE``; the ``region`` filter is an
-overlap with that array (GIN index) and the region facet unnests it, instead of reading the regions
-table. The column is outside the model: ``RegionCodes`` reads it.
+overlap with that array, checked on the row, and the region facet unnests it, instead of reading
+the regions table. The column is outside the model: ``RegionCodes`` reads it.
 """
 
 from collections.abc import Iterable, Sequence
@@ -53,7 +53,7 @@ class RegionCodes(Expression):
 class InRegions(Expression):
     """True when the resource is available in any of ``codes``, nationwide resources included: the
     overlap ``region_codes && ARRAY[codes…, NATIONWIDE]``, a test of the row itself (no subquery)
-    that the GIN index ``resource_region_codes`` can also answer."""
+    while the list walks its ordered index."""
 
     output_field = BooleanField()
 

@@ -2,7 +2,7 @@
 
 On PostgreSQL ``registry_resource.region_codes`` holds the resource's region codes and, when it is
 nationwide, ``'000000'``; triggers keep it current whatever writes the regions, the ``region``
-filter overlaps it through its GIN index and the region facet unnests it. On SQLite the filter and
+filter overlaps it on the row and the region facet unnests it. On SQLite the filter and
 the facet read the regions table, as before. The tests of outcomes run on both databases, those of
 the column and of the plans on PostgreSQL only.
 """
@@ -23,7 +23,7 @@ from registry import services
 from registry.filtersets import ResourceFilterSet
 from registry.models import Resource
 from registry.search import facet_counts
-from registry.search.facets import NATIONWIDE, InRegions
+from registry.search.facets import NATIONWIDE
 from registry.vocabularies import regions
 from tests.factories import (
     VALID_ATTRIBUTES,
@@ -306,14 +306,6 @@ def test_the_filtered_list_overlaps_the_codes_and_never_reads_the_regions_table(
     assert "region_codes &&" in plan
     assert "registry_resource_regions" not in plan
     assert "SubPlan" not in plan
-
-
-@postgresql
-@pytest.mark.usefixtures("catalogue")
-def test_the_gin_index_of_the_codes_answers_the_region_overlap():
-    sql, params = Resource.objects.filter(InRegions(["650000"])).query.sql_with_params()
-    plan = explain(sql, params, seqscan=False)
-    assert "resource_region_codes" in plan
 
 
 @postgresql
