@@ -8,8 +8,8 @@ import tantivy
 from django.db.models import Q
 
 from registry.choices import ResourceStatus
-from registry.search.engine import Filters, all_of, current_searcher, filter_queries
-from registry.search.index import SCHEMA
+from registry.search.engine import RESULTS, Filters, all_of, current_searcher, filter_queries
+from registry.search.index import SCHEMA, get_index
 from registry.search.query import highlight_tokens
 from registry.search.tokens import normalise, query_tokens
 
@@ -93,11 +93,19 @@ def suggestions(q: str, user: Any) -> list[dict[str, str]]:
             found.append({"kind": kind, "text": value})
 
     searcher = current_searcher()
-    active = Filters({"status": [ResourceStatus.ACTIVE]}, visibility=visibility_of(user))
-    visible = all_of(filter_queries(active))
-    for tag, _count in searcher.terms_with_prefix(
-        "tag", prefix, filter_query=visible, limit=MAX_SUGGESTIONS
-    ):
+    visibility = visibility_of(user)
+    visible = all_of(filter_queries(Filters({"status": [ResourceStatus.ACTIVE]}, None, visibility)))
+
+    def from_the_index() -> tuple[list[str], list[tuple[str, str]]]:
+        tags = searcher.terms_with_prefix(
+            "tag", prefix, filter_query=visible, limit=MAX_SUGGESTIONS
+        )
+        return [tag for tag, _count in tags], _names(searcher, prefix, visible)
+
+    # Kept until the index changes, as searches are (``engine.RESULTS``).
+    key = (get_index().generation, "suggest", prefix, visibility)
+    tags, names = RESULTS.get(key, from_the_index)
+    for tag in tags:
         add("tag", tag)
     for name, name_en in (
         Platform.objects.filter(Q(name__istartswith=text) | Q(name_en__istartswith=text))
@@ -105,9 +113,8 @@ def suggestions(q: str, user: Any) -> list[dict[str, str]]:
         .values_list("name", "name_en")[:MAX_SUGGESTIONS]
     ):
         add("platform", name if name.lower().startswith(text.lower()) else name_en)
-    if len(found) < MAX_SUGGESTIONS:
-        for name, name_en in _names(searcher, prefix, visible):
-            add("resource", name if _holds(name, prefix) else name_en)
+    for name, name_en in names:
+        add("resource", name if _holds(name, prefix) else name_en)
     return found
 
 
