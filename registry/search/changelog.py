@@ -138,29 +138,33 @@ class Changes:
         self.by_transaction = connection.vendor == "postgresql" and not own_writes
 
     def head(self) -> int:
-        """A position the index must reach to hold every change committed so far."""
+        """A position the index must reach to hold every change committed so far: past every
+        transaction begun (PostgreSQL), or the last line (SQLite)."""
+        return self._position("pg_snapshot_xmax")
+
+    def start(self) -> int:
+        """Where an index built by reading the whole database now goes on from: every line
+        before this position is in what that read will find (below the oldest transaction still
+        running, on PostgreSQL; the last line, on SQLite)."""
+        return self._position("pg_snapshot_xmin")
+
+    def start_of_log(self) -> int:
+        return 0
+
+    def _position(self, snapshot_bound: str) -> int:
         with connection.cursor() as cursor:
             if self.by_transaction:
-                cursor.execute("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")
+                cursor.execute(f"SELECT {snapshot_bound}(pg_current_snapshot())::text")
             else:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLE}")
             return int(cursor.fetchone()[0])
 
     def since(self, position: int, *, limit: int = 100_000) -> Batch:
         """The resources changed after ``position``, and the position that reading them reaches
-        (at most ``limit`` lines, where the log allows stopping there)."""
+        (by id, at most ``limit`` lines at a time)."""
+        if self.by_transaction:
+            return self._since_transaction(position)
         with connection.cursor() as cursor:
-            if self.by_transaction:
-                cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
-                upto = int(cursor.fetchone()[0])
-                if upto <= position:
-                    return Batch([], position)
-                cursor.execute(
-                    f"SELECT DISTINCT resource_id::text FROM {TABLE} "
-                    "WHERE txid >= %s::text::xid8 AND txid < %s::text::xid8",
-                    [str(position), str(upto)],
-                )
-                return Batch([row[0] for row in cursor.fetchall()], upto)
             cursor.execute(
                 f"SELECT id, resource_id FROM {TABLE} WHERE id > %s ORDER BY id LIMIT %s",
                 [position, limit],
@@ -171,18 +175,18 @@ class Changes:
         ids = list(dict.fromkeys(_uuid_text(row[1]) for row in rows))
         return Batch(ids, int(rows[-1][0]))
 
-    def start_of_log(self) -> int:
-        return 0
-
-    def start(self) -> int:
-        """Where an index built by reading the whole database now goes on from: every line
-        before this position is in what that read will find."""
+    def _since_transaction(self, position: int) -> Batch:
+        """The lines of the transactions from ``position`` to the oldest one still running."""
+        upto = self.start()
+        if upto <= position:
+            return Batch([], position)
         with connection.cursor() as cursor:
-            if self.by_transaction:
-                cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text")
-            else:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {TABLE}")
-            return int(cursor.fetchone()[0])
+            cursor.execute(
+                f"SELECT DISTINCT resource_id::text FROM {TABLE} "
+                "WHERE txid >= %s::text::xid8 AND txid < %s::text::xid8",
+                [str(position), str(upto)],
+            )
+            return Batch([row[0] for row in cursor.fetchall()], upto)
 
 
 def _uuid_text(value: Any) -> str:
