@@ -7,8 +7,9 @@ the rest a digest of the body, by ``ConditionalGetMiddleware``), so a client tha
 - an anonymous read (no ``Authorization`` header, no session cookie) answered 200 or 304 is
   ``public, max-age=PUBLIC_CACHE_SECONDS`` (30 by default): the same for everyone, so a portal's
   or a CDN's cache may serve it for that long, and revalidate it with the ETag afterwards;
-- a signed-in read is ``private, no-cache``: it may show drafts or a subscriber's own data, so
-  only that client keeps it, and it revalidates every time.
+- a signed-in read, and any read whose answer sets a cookie (the browsable API and Swagger UI set
+  ``csrftoken``), is ``private, no-cache``: it may show drafts, a subscriber's own data or a
+  cookie meant for one client, so only that client keeps it, and it revalidates every time.
 
 ``Vary`` names what changes the answer: ``Accept``, ``Accept-Language``, ``Authorization`` and
 ``Cookie``. Errors and writes are left alone.
@@ -44,7 +45,9 @@ class ApiCacheControlMiddleware:
             and request.path.startswith("/api/")
             and not response.has_header("Cache-Control")
         ):
-            if is_anonymous(request):
+            # An answer that sets a cookie (a page with a form sets ``csrftoken``) is this
+            # client's alone: a shared cache would hand the cookie to everyone.
+            if is_anonymous(request) and not response.cookies:
                 patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
             else:
                 patch_cache_control(response, private=True, no_cache=True)

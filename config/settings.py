@@ -100,6 +100,17 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite as a server database (several gunicorn workers and the db_worker write at once):
+    # WAL lets readers go on beside the one writer; a transaction takes the write lock when it
+    # begins (IMMEDIATE), so it waits for it, up to the busy timeout, instead of failing with
+    # "database is locked" when a read inside it would have to be upgraded to a write.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -129,9 +140,18 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 CSRF_FAILURE_VIEW = "config.urls.csrf_failure"
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS (docker-compose.yml turns these on; `manage.py check --deploy` wants them). HSTS tells
+# browsers to use https only, for SECURE_HSTS_SECONDS; the redirect sends http requests to https,
+# except the health checks, which the container's own probe makes over plain http.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+if SECURE_HSTS_SECONDS < 0:
+    raise ImproperlyConfigured("SECURE_HSTS_SECONDS must be 0 or more.")
 
 # Rate limits (config.api.throttling). A rate is requests per s, min, hour or day: "120/min".
 _RATE = re.compile(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)")
@@ -151,6 +171,9 @@ THROTTLING_ENABLED = env_bool("THROTTLING_ENABLED", default=True)
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+# Whether a request came over https: from the proxies' X-Forwarded-Proto only when there are
+# proxies to trust; else any client could claim https and the secure-only redirect would not apply.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 
 
 def _caches(url: str) -> dict[str, dict[str, object]]:
@@ -179,7 +202,7 @@ REST_FRAMEWORK = {
         "config.api.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
     # Bearer first: its challenge is the WWW-Authenticate of every 401. Sessions (with CSRF) serve
     # the admin and the browsable API.
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -197,6 +220,7 @@ REST_FRAMEWORK = {
         "user": _rate("THROTTLE_USER", "600/min"),
         "auth": _rate("THROTTLE_AUTH", "10/min"),  # registration and token requests, per address
         "ping": _rate("THROTTLE_PING", "5/min"),  # webhook pings, per user
+        "redeliver": _rate("THROTTLE_REDELIVER", "10/min"),  # webhook redeliveries, per user
     },
     "DEFAULT_FILTER_BACKENDS": ["config.api.filtersets.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.api.pagination.KeysetPagination",
@@ -289,6 +313,11 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WEBHOOK_ALLOWED_NETWORKS = env_list("WEBHOOK_ALLOWED_NETWORKS")
 WEBHOOK_CONNECT_TIMEOUT = float(env_str("WEBHOOK_CONNECT_TIMEOUT", "5"))
 WEBHOOK_TIMEOUT = float(env_str("WEBHOOK_TIMEOUT", "15"))
+# A delivery task starts no new attempt after this many seconds (nor after a failed one): the rest
+# waits for a fresh task at the back of the queue, so one subscription cannot hold a worker.
+WEBHOOK_TASK_SECONDS = float(env_str("WEBHOOK_TASK_SECONDS", "10"))
+# A background task still RUNNING after this many seconds lost its worker (SIGKILL): marked failed.
+TASKS_STALE_AFTER = float(env_str("TASKS_STALE_AFTER", "3600"))
 WEBHOOK_MAX_RESPONSE_BYTES = 64 * 1024
 WEBHOOK_STORED_RESPONSE_BYTES = 1024
 SUBSCRIPTIONS_PER_USER = env_int("SUBSCRIPTIONS_PER_USER", 50)
@@ -296,7 +325,9 @@ SUBSCRIPTIONS_PER_USER = env_int("SUBSCRIPTIONS_PER_USER", 50)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Credentials in URLs (a token sent as ?access_token=…) are written as [REDACTED].
+    "filters": {"redact_secrets": {"()": "config.gunicorn.SecretsRedactingFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_secrets"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }

@@ -12,6 +12,7 @@ from config import health
 from config.api.errors import problem_response
 from config.api.root import ApiRootView, ProblemTypeView
 from config.docs import RedocView, SwaggerView
+from registry.admin_login import admin_login
 
 api_v1: tuple[list[URLPattern | URLResolver], str] = (
     [
@@ -33,6 +34,8 @@ urlpatterns = [
     path("", include("pilots.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Before the admin's own URLs: its sign-in, rate-limited like the API's token endpoint.
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,6 +6,12 @@ delivery ``sending`` until a lease ends and enqueues a task for that moment. If 
 mid-attempt (even by SIGKILL), that task finds the lease expired and sends the delivery again,
 with the same ``webhook-id``; if the attempt finished, the task finds nothing to do.
 
+Fairness: a subscription has at most one attempt in flight (a task finding one leaves at once),
+so a receiver that stalls holds at most one worker, for at most ``WEBHOOK_TIMEOUT``. A task stops
+after a failed attempt and once it has run ``WEBHOOK_TASK_SECONDS``; the subscription's other due
+deliveries go to a fresh task at the back of the queue, at a lower priority after a failure, so
+every other subscriber's work comes first. A retry is always a later task, never the same run.
+
 After a failed attempt the next one is due after ``RETRY_DELAYS`` (about 5 s, 5 min, 30 min, 2 h,
 5 h, 10 h, 10 h; each ±20 %), or later if the receiver's ``Retry-After`` asks for it; after the
 last one the delivery is dead. Only a 2xx is a success; redirects are not followed. A 410 Gone
@@ -16,6 +22,7 @@ owner reads why in ``disabled_reason``.
 import codecs
 import json
 import random
+import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -36,6 +43,7 @@ JITTER = 0.2
 MAX_RETRY_AFTER = 24 * 3600
 FAILING_DISABLES_AFTER = timedelta(days=5)
 PER_RUN = 100  # attempts per task run, so that one busy subscription does not hold a worker
+FAILING_PRIORITY = -10  # tasks for a failing receiver run after everyone else's (default 0)
 USER_AGENT = "PlatformOpennessRegistry-Webhooks/1"
 
 
@@ -103,10 +111,15 @@ def _claim(subscription_id: int) -> Delivery | None:
     from openness import tasks
 
     with transaction.atomic():
-        subscription = Subscription.objects.filter(pk=subscription_id, active=True).first()
+        # Locked, so that two workers cannot both find nothing in flight and both claim one.
+        subscription = (
+            Subscription.objects.select_for_update().filter(pk=subscription_id, active=True).first()
+        )
         if subscription is None or not subscription.webhook_url:
             return None
         now = timezone.now()
+        if _in_flight(subscription_id, now):
+            return None  # its task carries on with the rest: one attempt at a time per receiver
         delivery = (
             _due(subscription_id, now)
             .select_for_update(skip_locked=True, of=("self",))  # not the joined rows
@@ -126,21 +139,42 @@ def _claim(subscription_id: int) -> Delivery | None:
         return delivery
 
 
+def _in_flight(subscription_id: int, now: datetime) -> bool:
+    return Delivery.objects.filter(
+        subscription_id=subscription_id, status=DeliveryStatus.SENDING, lease_until__gt=now
+    ).exists()
+
+
 def deliver_due(subscription_id: int) -> int:
-    """Attempts the subscription's due deliveries, oldest event first; returns how many."""
+    """Attempts the subscription's due deliveries, oldest event first; returns how many.
+
+    Stops after a failed attempt, after ``PER_RUN`` attempts and once ``WEBHOOK_TASK_SECONDS``
+    have passed; what is still due then is left to a new task at the back of the queue."""
     from openness import tasks
 
-    for done in range(PER_RUN):
+    started = time.monotonic()
+    done = 0
+    ok = True
+    while done < PER_RUN:
         delivery = _claim(subscription_id)
         if delivery is None:
             return done
-        attempt(delivery)
-    tasks.deliver.enqueue(subscription_id)  # more may be due: carry on in a fresh task
-    return PER_RUN
+        reply = attempt(delivery)
+        done += 1
+        if reply is None:
+            return done  # the subscription was deleted meanwhile: nothing is left to send
+        ok = reply.ok
+        if not ok or time.monotonic() - started >= settings.WEBHOOK_TASK_SECONDS:
+            break
+    if _due(subscription_id, timezone.now()).exists():
+        priority = 0 if ok else FAILING_PRIORITY
+        tasks.deliver.using(priority=priority).enqueue(subscription_id)
+    return done
 
 
-def attempt(delivery: Delivery) -> Reply:
-    """One attempt at sending a claimed delivery, and its outcome recorded."""
+def attempt(delivery: Delivery) -> Reply | None:
+    """One attempt at sending a claimed delivery, and its outcome recorded; None when the
+    delivery was deleted (with its subscription) while it was being sent."""
     subscription = delivery.subscription
     try:
         target = vet_url(subscription.webhook_url)  # again: the name may resolve elsewhere now
@@ -157,19 +191,23 @@ def attempt(delivery: Delivery) -> Reply:
         )
         headers["user-agent"] = USER_AGENT
         reply = post(target, body, headers)
-    record_attempt(delivery.pk, reply)
+    if record_attempt(delivery.pk, reply) is None:
+        return None
     return reply
 
 
 @transaction.atomic
-def record_attempt(delivery_id: int, reply: Reply) -> Delivery:
+def record_attempt(delivery_id: int, reply: Reply) -> Delivery | None:
     """Writes an attempt's outcome; schedules the retry, or declares the delivery dead, and
-    disables the subscription when the rules say so."""
+    disables the subscription when the rules say so. None when the delivery is gone: its
+    subscription was deleted during the attempt, and there is nothing left to record."""
     from openness import tasks
 
     delivery = (
-        Delivery.objects.select_for_update().select_related("subscription").get(pk=delivery_id)
-    )
+        Delivery.objects.select_for_update().select_related("subscription").filter(pk=delivery_id)
+    ).first()
+    if delivery is None:
+        return None
     subscription = Subscription.objects.select_for_update().get(pk=delivery.subscription_id)
     now = timezone.now()
     stored = settings.WEBHOOK_STORED_RESPONSE_BYTES
@@ -197,7 +235,9 @@ def record_attempt(delivery_id: int, reply: Reply) -> Delivery:
         else:
             delivery.status = DeliveryStatus.PENDING
             delivery.next_attempt_at = now + timedelta(seconds=delay)
-            tasks.deliver.using(run_after=delivery.next_attempt_at).enqueue(subscription.pk)
+            tasks.deliver.using(
+                run_after=delivery.next_attempt_at, priority=FAILING_PRIORITY
+            ).enqueue(subscription.pk)
         subscription.failing_since = subscription.failing_since or now
         if reply.status == 410:
             _disable(

@@ -344,12 +344,16 @@ def match_events(events: list[Event]) -> list[Match]:
         return []
     types = {event.type for event in public}
     by_query: dict[str, list[Subscription]] = defaultdict(list)
-    candidates = Subscription.objects.filter(active=True).only(
-        "pk", "query", "event_types", "webhook_url"
-    )
+    # A subscription hears only what happens once it exists: created at or before the event.
+    occurred = {event.pk: event.occurred_at for event in public}
+    candidates = Subscription.objects.filter(
+        active=True, created_at__lte=max(occurred.values())
+    ).only("pk", "query", "event_types", "webhook_url", "created_at")
+    created: dict[int, Any] = {}
     for subscription in candidates.iterator(chunk_size=5000):
         if types.intersection(subscription.event_types):
             by_query[subscription.query].append(subscription)
+            created[subscription.pk] = subscription.created_at
     subjects = _subjects(public)
     searches = _Searches(subjects.resources())
     withdrawals = types & WITHDRAWALS
@@ -362,6 +366,8 @@ def match_events(events: list[Event]) -> list[Match]:
     matches: list[Match] = []
     for query, subscriptions in by_query.items():
         matches.extend(_matches_for(query, subscriptions, subjects, searches))
+    if created and max(created.values()) > min(occurred.values()):  # some came after some events
+        matches = [m for m in matches if created[m.subscription_id] <= occurred[m.event_id]]
     return matches
 
 

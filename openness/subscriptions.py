@@ -118,7 +118,8 @@ def subscription_ping(*, subscription_id: int) -> Delivery:
 
 @transaction.atomic
 def delivery_redeliver(*, delivery_id: int) -> Delivery:
-    """Sends a delivery again now, with the same ``webhook-id``, whatever became of it."""
+    """Sends a delivery again now, with the same ``webhook-id``, whatever became of it; once: a
+    delivery already due is left as it is, and one being sent is refused."""
     delivery = (
         Delivery.objects.select_for_update().select_related("subscription").get(pk=delivery_id)
     )
@@ -131,12 +132,17 @@ def delivery_redeliver(*, delivery_id: int) -> Delivery:
         raise DomainError(
             _("The subscription is disabled; reactivate it first."), problem="subscription-disabled"
         )
-    if delivery.status == DeliveryStatus.SENDING:
+    now = timezone.now()
+    in_flight = delivery.lease_until is not None and delivery.lease_until > now
+    if delivery.status == DeliveryStatus.SENDING and in_flight:
         raise DomainError(
             _("This delivery is being sent right now."), problem="delivery-in-progress"
         )
+    due = delivery.next_attempt_at is not None and delivery.next_attempt_at <= now
+    if delivery.status == DeliveryStatus.PENDING and due:
+        return delivery  # already waiting to be sent now: sent once, not once per request
     delivery.status = DeliveryStatus.PENDING
-    delivery.next_attempt_at = timezone.now()
+    delivery.next_attempt_at = now
     delivery.save(update_fields=["status", "next_attempt_at"])
     _wake(delivery.subscription)
     return delivery

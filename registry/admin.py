@@ -17,6 +17,7 @@ from registry.attributes import TYPE_SPECS
 from registry.choices import ResourceStatus
 from registry.models import ChangeRecord, Industry, Platform, Region, Resource, SynonymGroup, Tag
 from registry.search.query import forget_synonyms
+from registry.validators import fold_name, normalize_name
 
 
 @admin.register(Region)
@@ -70,8 +71,29 @@ class SynonymGroupAdmin(CuratorPermissionsMixin, admin.ModelAdmin[SynonymGroup])
         forget_synonyms()
 
 
+class PlatformAdminForm(forms.ModelForm[Platform]):
+    """Refuses a slug another platform has, ignoring case (as ``services.platform_create`` does),
+    with a form error rather than a failed save."""
+
+    class Meta:
+        model = Platform
+        fields = ["slug"]  # the admin's fieldsets add the rest
+
+    def clean_slug(self) -> str:
+        slug = normalize_name(self.cleaned_data["slug"])
+        others = Platform.objects.filter(slug__iexact=slug).exclude(pk=self.instance.pk)
+        if any(
+            fold_name(other) == fold_name(slug) for other in others.values_list("slug", flat=True)
+        ):
+            raise forms.ValidationError(
+                _("Another platform already has this slug, ignoring case."), code="unique"
+            )
+        return slug
+
+
 @admin.register(Platform)
 class PlatformAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Platform]):
+    form = PlatformAdminForm
     list_display = ["name", "name_en", "slug", "credit_code", "headquarters_region", "verified"]
     list_filter = ["verified", "headquarters_region"]
     search_fields = ["name", "name_en", "slug", "credit_code"]

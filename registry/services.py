@@ -9,6 +9,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +18,12 @@ from config.domain import IncompleteForActivation, TransitionNotAllowed, locked_
 from openness.choices import EventType
 from openness.events import emit
 from openness.services import withdraw_listings_of
+from registry.accounts import username_taken
 from registry.attributes import attribute_errors
 from registry.audit import State, model_state, record_change
 from registry.choices import ResourceStatus
 from registry.models import Platform, Resource, Tag
+from registry.validators import fold_name, normalize_name, validate_username
 
 # The resource workflow: for each action, the statuses it may start from and the status it leads
 # to. ``edit`` and ``delete`` keep or end the resource; everything not listed is a 409.
@@ -304,7 +307,23 @@ def _emit_resource_event(event_type: str, resource: Resource, **extra: Any) -> N
 
 @transaction.atomic
 def platform_create(*, actor: Any, data: dict[str, Any]) -> Platform:
+    """A new platform. Its slug must differ, folded (NFKC and case), from every other platform's:
+    ``Yunqi`` beside ``yunqi`` would be two addresses, and two organisations, for one name."""
     platform = Platform(**data)
+    if platform.slug:
+        platform.slug = normalize_name(platform.slug)
+        taken = Platform.objects.filter(slug__iexact=platform.slug).values_list("slug", flat=True)
+        clash = next((slug for slug in taken if fold_name(slug) == fold_name(platform.slug)), None)
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        _("The platform %(slug)s already has this slug, ignoring case."),
+                        code="unique",
+                        params={"slug": clash},
+                    )
+                }
+            )
     platform.full_clean()
     platform.save()
     record_change(
@@ -340,14 +359,30 @@ def member_add(
 ) -> tuple[Any, str | None]:
     """Adds ``user`` to the platform's publishers, creating the user first when it is None.
 
-    A user created without a password gets a one-time password, returned (once) beside the user.
+    Creating never adopts an existing account: a ``username`` that, folded (NFKC and case), is
+    already someone's is a ValidationError naming ``username`` (the caller adds an existing
+    account by passing it as ``user``). A user created without a password gets a one-time
+    password, returned (once) beside the user.
     """
     one_time_password = None
     if user is None:
         if password is None:
             one_time_password = password = secrets.token_urlsafe(12)
+        try:
+            validate_username(username)
+        except ValidationError as exc:
+            raise ValidationError({"username": exc}) from exc
+        if username_taken(username):
+            raise ValidationError(
+                {
+                    "username": ValidationError(
+                        _("A user with that username already exists."), code="unique"
+                    )
+                }
+            )
+        # Created concurrently under the same name: the IntegrityError is a 409.
         user = get_user_model().objects.create_user(
-            username=username, email=email, password=password
+            username=normalize_name(username), email=email, password=password
         )
     if platform.members.filter(pk=user.pk).exists():
         return user, one_time_password

@@ -1,4 +1,5 @@
-"""Validation of the unified social credit code (统一社会信用代码), GB 32100-2015.
+"""Validation of the unified social credit code (统一社会信用代码), GB 32100-2015, and of the names
+people choose (usernames, platform slugs: see ``fold_name``).
 
 The code has 18 characters drawn from the digits and the capital letters less I, O, S, V and Z:
 position 1 is the registration authority, 2 the kind of organisation, 3–8 the administrative
@@ -6,6 +7,9 @@ division (digits), 9–17 the organisation code, and 18 a check character comput
 with the weights 3^(i) mod 31.
 """
 
+import unicodedata
+
+from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -45,3 +49,27 @@ def validate_credit_code(value: str) -> None:
             _("The check character of this unified social credit code is wrong."),
             code="credit_code_check",
         )
+
+
+# Names people choose: usernames and platform slugs --------------------------------------------
+
+
+def fold_name(value: str) -> str:
+    """The form two names are compared in: Unicode compatibility folding (NFKC: full-width
+    ``Ｐ`` is ``P``) then case folding. ``ＰｕｂＡ``, ``PubA`` and ``pubA`` are one name."""
+    return unicodedata.normalize("NFKC", value).casefold()
+
+
+def normalize_name(value: str) -> str:
+    """The form a name is stored in: NFKC, as ``AbstractBaseUser.normalize_username`` keeps it."""
+    return unicodedata.normalize("NFKC", value)
+
+
+_username_characters = UnicodeUsernameValidator()
+
+
+def validate_username(value: str) -> None:
+    """What registration and member creation both accept as a new username: letters, digits and
+    ``@ . + - _`` after NFKC folding. Refuses quotes, spaces and semicolons, and invisible or
+    reordering characters (zero-width space U+200B, right-to-left override U+202E)."""
+    _username_characters(normalize_name(value))

@@ -10,7 +10,9 @@ import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
+from config.api.parsers import too_large
 from config.api.problems import PROBLEM_TYPES, ProblemType, problem_type_for_status
 from config.api.renderers import JSONRenderer
 from config.domain import DomainError
@@ -131,7 +134,20 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
 
     if isinstance(exc, DomainError):
         return _domain_problem(exc, request, instance)
-    if isinstance(exc, Http404):
+    if isinstance(exc, IntegrityError):
+        # Two writers raced past the serializer's checks to the same unique key: the loser's
+        # write conflicts with the winner's. The database's words stay in the log.
+        logger.warning("Integrity error answering %s: %s", instance, exc)
+        return _domain_problem(
+            DomainError(
+                _("This conflicts with a change made at the same time; reload and try again.")
+            ),
+            request,
+            instance,
+        )
+    if isinstance(exc, RequestDataTooBig):
+        exc = too_large()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -161,9 +177,21 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
     return Response(body, status=status, headers=headers, content_type=PROBLEM_MEDIA_TYPE)
 
 
-def problem_response(request: HttpRequest, status: int, detail: str) -> HttpResponse:
+def problem_response(
+    request: HttpRequest,
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
     """A problem+json response for code outside DRF (URL resolution, middleware, health checks)."""
-    body = problem_body(status=status, detail=detail, instance=request.get_full_path())
+    body = problem_body(
+        status=status,
+        detail=detail,
+        instance=request.get_full_path(),
+        problem=PROBLEM_TYPES["validation-error"] if errors else None,
+        errors=errors,
+    )
     return JsonResponse(
         body,
         status=status,

@@ -29,6 +29,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from config.api.parsers import has_bad_characters
+
 Ordering = list[tuple[str, bool]]  # (field or annotation name, descending)
 
 
@@ -108,8 +110,14 @@ class KeysetPagination(BasePagination):
         if len(values) != len(ordering):
             raise invalid
         # Ordering values are never NULL (the keyset comparison cannot express it), and no stored
-        # text holds a NUL character (PostgreSQL refuses one outright): either is a forgery.
-        if any(value is None or (isinstance(value, str) and "\x00" in value) for value in values):
+        # text holds a NUL character (PostgreSQL refuses one outright) or a lone surrogate (no
+        # database can encode one): any of these is a forgery. So is a list or an object.
+        if any(
+            value is None
+            or isinstance(value, list | dict)
+            or (isinstance(value, str) and has_bad_characters(value))
+            for value in values
+        ):
             raise invalid
         try:
             python_values = [

@@ -66,6 +66,8 @@ class PolicyPermission(BasePermission):
     def _rule(self, view: Any) -> Rule | None:
         policy: dict[str, Rule] = getattr(view, "permission_policy", {})
         action = getattr(view, "action", None) or (view.request.method or "").lower()
+        if action == "head" and "head" not in policy:
+            action = "get"  # HEAD is a GET without the body: allowed wherever GET is
         return policy.get(action)
 
     def has_permission(self, request: Request, view: Any) -> bool:

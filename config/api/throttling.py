@@ -130,3 +130,9 @@ class PingRateThrottle(RegistryRateThrottle):
         if not (request.user and request.user.is_authenticated):
             return None
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class RedeliverRateThrottle(PingRateThrottle):
+    """Webhook redeliveries, per user: like pings, each one makes the registry call a receiver."""
+
+    scope = "redeliver"

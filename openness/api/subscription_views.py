@@ -14,7 +14,7 @@ from rest_framework.throttling import BaseThrottle
 
 from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule
-from config.api.throttling import PingRateThrottle
+from config.api.throttling import PingRateThrottle, RedeliverRateThrottle
 from config.api.views import RegistryViewSet
 from openness import subscriptions as services
 from openness.api.subscription_serializers import (
@@ -241,7 +241,7 @@ class DeliveryViewSet(mixins.RetrieveModelMixin, RegistryViewSet):
     serializer_class = DeliverySerializer
     lookup_value_regex = "[0-9]+"
     permission_policy = {"retrieve": Rule.AUTHENTICATED, "redeliver": Rule.AUTHENTICATED}
-    error_statuses = {"retrieve": [401, 404], "redeliver": [401, 404, 409]}
+    error_statuses = {"retrieve": [401, 404], "redeliver": [401, 404, 409, 429]}
 
     def get_queryset(self) -> QuerySet[Delivery]:
         if getattr(self, "swagger_fake_view", False):
@@ -249,10 +249,17 @@ class DeliveryViewSet(mixins.RetrieveModelMixin, RegistryViewSet):
         owned = Subscription.objects.owned_by(self.request.user)
         return Delivery.objects.filter(subscription__in=owned).select_related("event")
 
+    def get_throttles(self) -> list[BaseThrottle]:
+        throttles = super().get_throttles()
+        if self.action == "redeliver":
+            throttles.append(RedeliverRateThrottle())
+        return throttles
+
     @extend_schema(
         summary="Redeliver",
         description="Sends the delivery again now, with the same `webhook-id`, whatever became "
-        "of it (dead ones included).",
+        "of it (dead ones included); once: a delivery already waiting to be sent now is left "
+        "as it is, and one being sent is refused (409). Rate-limited per user.",
         request=None,
         responses={202: DeliverySerializer},
         tags=TAGS,

@@ -3,7 +3,6 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -13,14 +12,30 @@ from config.api.serializers import StrictSerializer
 from registry.accounts import username_taken
 from registry.models import ApiToken
 from registry.tokens import DEFAULT_LIFETIME_DAYS, MAX_LIFETIME_DAYS
+from registry.validators import normalize_name, validate_username
+
+USERNAME_HELP = (
+    "Letters, digits and @ . + - _ only; unique, ignoring case and full-width forms "
+    "(ＰｕｂＡ, PubA and puba are one name)."
+)
+
+
+class NewUsernameField(serializers.CharField):
+    """The username of an account about to be created: NFKC-normalized (full-width letters
+    become ASCII), then checked by the rules registration and member creation share."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 150)
+        kwargs.setdefault("help_text", USERNAME_HELP)
+        super().__init__(**kwargs)
+        self.validators.append(validate_username)  # DRF turns its Django ValidationError into a 400
+
+    def to_internal_value(self, data: Any) -> str:
+        return normalize_name(super().to_internal_value(data))
 
 
 class RegistrationSerializer(StrictSerializer):
-    username = serializers.CharField(
-        max_length=150,
-        validators=[UnicodeUsernameValidator()],
-        help_text="Letters, digits and @ . + - _ only; unique, ignoring case.",
-    )
+    username = NewUsernameField()
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(
         write_only=True,

@@ -9,11 +9,15 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
 from config.api.serializers import StrictModelSerializer, StrictSerializer
+from registry.accounts import user_by_username
+from registry.api.auth_serializers import USERNAME_HELP
 from registry.attributes import TYPE_SPECS, attribute_errors
 from registry.choices import EnterpriseSize
 from registry.models import Platform, Region, Resource
+from registry.validators import normalize_name, validate_username
 from registry.vocabularies import industry_codes, region_codes
 
 
@@ -202,34 +206,82 @@ class PlatformWriteSerializer(StrictModelSerializer):
 
 
 class MemberAddSerializer(StrictSerializer):
-    """Adds an existing user by username, or creates one (email required) and adds them.
+    """Creates a user (``{"username", "email", "password"?}``) and adds them, or, with
+    ``"existing": true``, adds the existing account named ``username``.
 
-    A new user without a ``password`` gets a one-time password, returned once in the response.
+    Adding an existing account is always explicit: a new username that, folded (NFKC and case),
+    is already someone's is a 400 naming ``username``, never a silent hand-over of the role to
+    whoever registered the name first. A new user without a ``password`` gets a one-time
+    password, returned once in the response.
     """
 
-    username = serializers.CharField(max_length=150)
-    email = serializers.EmailField(required=False)
+    existing = serializers.BooleanField(
+        default=False,
+        help_text="true: add the existing account named `username` (no `email` or `password`); "
+        "the response shows whose account it is. false (default): create a new account.",
+    )
+    username = serializers.CharField(max_length=150, help_text=USERNAME_HELP)
+    email = serializers.EmailField(required=False, max_length=254)
     password = serializers.CharField(
-        required=False, write_only=True, style={"input_type": "password"}
+        required=False,
+        write_only=True,
+        trim_whitespace=False,
+        max_length=4096,
+        style={"input_type": "password"},
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        user = get_user_model().objects.filter(username__iexact=attrs["username"]).first()
-        attrs["user"] = user
-        if user is not None:
-            if "password" in attrs:
-                raise serializers.ValidationError(
-                    {"password": [_("An existing user keeps their own password.")]}
-                )
-            return attrs
+        found = user_by_username(attrs["username"])
+        if attrs["existing"]:
+            return self._existing(attrs, found)
+        if found is not None:
+            raise serializers.ValidationError(
+                {
+                    "username": [
+                        ErrorDetail(
+                            _(
+                                "An account named %(name)s already exists. To add that account, "
+                                'send "existing": true; to create a new one, choose another '
+                                "username."
+                            )
+                            % {"name": found.get_username()},
+                            code="unique",
+                        )
+                    ]
+                }
+            )
+        username = normalize_name(attrs["username"])
+        try:
+            validate_username(username)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"username": list(exc.messages)}) from exc
+        attrs["username"] = username
+        attrs["user"] = None
         if not attrs.get("email"):
             raise serializers.ValidationError({"email": [_("A new user needs an e-mail address.")]})
         if "password" in attrs:
-            candidate = get_user_model()(username=attrs["username"], email=attrs["email"])
+            candidate = get_user_model()(username=username, email=attrs["email"])
             try:
                 validate_password(attrs["password"], candidate)
             except DjangoValidationError as exc:
                 raise serializers.ValidationError({"password": list(exc.messages)}) from exc
+        return attrs
+
+    def _existing(self, attrs: dict[str, Any], found: Any | None) -> dict[str, Any]:
+        if found is None:
+            raise serializers.ValidationError(
+                {
+                    "username": [
+                        ErrorDetail(str(_("No account has this username.")), code="not_found")
+                    ]
+                }
+            )
+        given = [name for name in ("email", "password") if name in attrs]
+        if given:
+            message = _("An existing account keeps its own e-mail address and password.")
+            raise serializers.ValidationError({name: [message] for name in given})
+        attrs["user"] = found
+        attrs["username"] = found.get_username()
         return attrs
 
 

@@ -1,7 +1,8 @@
 """A platform's publishers: curators add existing users or create new ones, and remove them.
 
-``POST /api/v1/platforms/{slug}/members/`` takes ``{"username", "email", "password"?}``; a new
-user without a password gets a one-time password, shown once. ``DELETE .../members/{username}/``
+``POST /api/v1/platforms/{slug}/members/`` takes ``{"username", "email", "password"?}`` to create
+a user (without a password they get a one-time password, shown once) and
+``{"existing": true, "username"}`` to add an existing account. ``DELETE .../members/{username}/``
 removes a publisher, who from then on is a stranger to the platform's private objects.
 """
 
@@ -43,7 +44,7 @@ def members(platform: Any) -> list[str]:
 
 def test_a_curator_adds_an_existing_user(curator_client, platform_a):
     UserFactory(username="zhang", email="zhang@example.com")
-    response = curator_client.post(URL, {"username": "zhang"}, format="json")
+    response = curator_client.post(URL, {"existing": True, "username": "zhang"}, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     assert (body["username"], body["email"]) == ("zhang", "zhang@example.com")
@@ -54,7 +55,7 @@ def test_a_curator_adds_an_existing_user(curator_client, platform_a):
 
 def test_an_existing_user_is_found_whatever_the_case_of_the_username(curator_client, platform_a):
     UserFactory(username="zhang")
-    response = curator_client.post(URL, {"username": "ZHANG"}, format="json")
+    response = curator_client.post(URL, {"existing": True, "username": "ZHANG"}, format="json")
     assert response.status_code == 201
     assert members(platform_a) == ["zhang"]
     assert User.objects.filter(username__iexact="zhang").count() == 1
@@ -63,7 +64,8 @@ def test_an_existing_user_is_found_whatever_the_case_of_the_username(curator_cli
 def test_adding_a_member_twice_changes_nothing_the_second_time(curator_client, platform_a):
     UserFactory(username="zhang")
     for _ in range(2):
-        assert curator_client.post(URL, {"username": "zhang"}, format="json").status_code == 201
+        body = {"existing": True, "username": "zhang"}
+        assert curator_client.post(URL, body, format="json").status_code == 201
     assert members(platform_a) == ["zhang"]
     assert [record.action for record in history_of(platform_a)] == ["member_added"]
 
@@ -133,7 +135,9 @@ def test_a_weak_password_is_a_400_naming_password_and_creates_no_one(
 def test_an_existing_user_with_a_password_is_a_400_and_keeps_their_own(curator_client, platform_a):
     zhang = UserFactory(username="zhang")
     response = curator_client.post(
-        URL, {"username": "zhang", "password": "a long and unusual passphrase 42"}, format="json"
+        URL,
+        {"existing": True, "username": "zhang", "password": "a long and unusual passphrase 42"},
+        format="json",
     )
     assert_problem(response, 400, attr="password")
     zhang.refresh_from_db()
@@ -158,7 +162,7 @@ def test_a_new_user_needs_a_username_and_an_email(curator_client, platform_a, bo
 
 def test_members_are_added_to_one_platform_only(curator_client, platform_a, platform_b):
     UserFactory(username="zhang")
-    curator_client.post(URL, {"username": "zhang"}, format="json")
+    curator_client.post(URL, {"existing": True, "username": "zhang"}, format="json")
     assert members(platform_a) == ["zhang"]
     assert members(platform_b) == []
 

@@ -148,7 +148,8 @@ def test_platform_creation_and_profile_changes_are_recorded(curator_client, writ
 def test_members_added_and_removed_through_the_api_are_recorded(curator_client, platform_a):
     UserFactory(username="zhang")
     url = "/api/v1/platforms/platform-a/members/"
-    assert curator_client.post(url, {"username": "zhang"}, format="json").status_code == 201
+    body = {"existing": True, "username": "zhang"}
+    assert curator_client.post(url, body, format="json").status_code == 201
     assert curator_client.delete(f"{url}zhang/").status_code == 204
     assert trail(platform_a) == [
         ("member_added", None, "curator"),
