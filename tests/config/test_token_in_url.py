@@ -27,12 +27,14 @@ def issued(sme_user):
 
 @pytest.mark.parametrize("param", ["access_token", "token", "api_key", "q"])
 def test_a_token_sent_in_the_query_string_is_revoked_and_the_401_says_so(issued, param):
-    response = APIClient().get(PUBLIC, {param: issued.secret})
+    response = APIClient().get(PUBLIC, {param: issued.secret}, HTTP_ACCEPT_LANGUAGE="en")
     body = assert_problem(response, 401)
     assert "revoked" in body["detail"]
     assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is not None
 
-    again = APIClient().get(PRIVATE, HTTP_AUTHORIZATION=f"Bearer {issued.secret}")
+    again = APIClient().get(
+        PRIVATE, HTTP_AUTHORIZATION=f"Bearer {issued.secret}", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert "revoked" in assert_problem(again, 401)["detail"]
 
 
@@ -44,7 +46,8 @@ def test_a_revoked_token_from_the_url_is_kept_out_of_the_problem_instance(issued
 
 
 def test_a_non_token_value_in_the_url_is_refused_but_revokes_nothing(issued):
-    body = assert_problem(APIClient().get(PUBLIC, {"access_token": "guess"}), 401)
+    response = APIClient().get(PUBLIC, {"access_token": "guess"}, HTTP_ACCEPT_LANGUAGE="en")
+    body = assert_problem(response, 401)
     assert "revoked" not in body["detail"]
     assert ApiToken.objects.get(pk=issued.token.pk).revoked_at is None
 
