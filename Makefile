@@ -89,7 +89,8 @@ search-eval: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/read_bench.py $(BENCH_ARGS)
 
-## Search speed at 100,000 resources on PostgreSQL (DATABASE_URL, default its own database).
+## Search speed from one client at 100,000 resources, through the index (uses make bench's database
+## and index at 100,000, built by make bench first).
 bench-search: $(STAMP)
 	$(PY) benchmarks/search_bench.py
 
