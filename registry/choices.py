@@ -30,6 +30,15 @@ class EnterpriseSize(models.TextChoices):
     MEDIUM = "medium", _("Medium enterprise")
 
 
+# The resource's column that says whether it is open to each size (the API's ``eligible_sizes``,
+# the search index's ``sizes``).
+ELIGIBILITY_COLUMNS = (
+    ("eligible_micro", str(EnterpriseSize.MICRO)),
+    ("eligible_small", str(EnterpriseSize.SMALL)),
+    ("eligible_medium", str(EnterpriseSize.MEDIUM)),
+)
+
+
 # Bilingual names for facets and vocabularies, whatever the request's language.
 ACCESS_MODEL_NAMES: dict[str, tuple[str, str]] = {
     AccessModel.OPEN: ("开放", "Open"),

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.request import Request
 
-from registry.choices import EnterpriseSize
+from registry.choices import ELIGIBILITY_COLUMNS
 from registry.models import Resource
 from registry.services import RESOURCE_FIELDS
 
@@ -46,11 +46,6 @@ PLATFORM_COLUMNS = {
     "platform__name_en": "name_en",
     "platform__verified": "verified",
 }
-SIZES = (
-    ("eligible_micro", str(EnterpriseSize.MICRO)),
-    ("eligible_small", str(EnterpriseSize.SMALL)),
-    ("eligible_medium", str(EnterpriseSize.MEDIUM)),
-)
 
 
 class _RowIterable(ValuesIterable):
@@ -163,7 +158,7 @@ def represent_resources(rows: list[dict[str, Any]], request: Request) -> list[di
                 "sme_terms": {
                     "free_quota": row["sme_free_quota"],
                     "discount": row["sme_discount"],
-                    "eligible_sizes": [size for column, size in SIZES if row[column]],
+                    "eligible_sizes": [size for column, size in ELIGIBILITY_COLUMNS if row[column]],
                     "conditions": row["sme_conditions"],
                 },
                 "application_url": row["application_url"] or None,

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from registry.attributes import TYPE_SPECS
-from registry.choices import EnterpriseSize
+from registry.choices import ELIGIBILITY_COLUMNS
 from registry.search.entities import platform_aliases
 from registry.search.index import NATIONWIDE, NEVER, recency
 from registry.search.tokens import document_tokens
@@ -41,11 +41,6 @@ COLUMNS = (
     "platform__slug",
     "platform__name",
     "platform__name_en",
-)
-SIZES = (
-    ("eligible_micro", str(EnterpriseSize.MICRO)),
-    ("eligible_small", str(EnterpriseSize.SMALL)),
-    ("eligible_medium", str(EnterpriseSize.MEDIUM)),
 )
 
 
@@ -116,7 +111,7 @@ def _document(row: dict[str, Any], related: dict[str, dict[Any, list[str]]]) -> 
         "regions": [NATIONWIDE] if row["nationwide"] else related["regions"].get(pk, []),
         "industries": related["industries"].get(pk, []),
         "access_model": row["access_model"],
-        "sizes": [size for column, size in SIZES if row[column]],
+        "sizes": [size for column, size in ELIGIBILITY_COLUMNS if row[column]],
         "tag": tags,
         "batches": related["batches"].get(pk, []),
         "status": row["status"],
