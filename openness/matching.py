@@ -100,7 +100,10 @@ def normalise_query(query: str) -> str:
     except RequestValidationError as error:
         detail = error.detail if isinstance(error.detail, dict) else {"query": error.detail}
         raise ValidationError(
-            {name: [str(m) for m in messages] for name, messages in detail.items()}
+            {
+                name: [ValidationError(str(m), code=getattr(m, "code", None)) for m in messages]
+                for name, messages in detail.items()
+            }
         ) from error
     return urlencode(canonical, safe=",")
 

@@ -8,8 +8,14 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry: platforms and resources")
 
     def ready(self) -> None:
+        from config.api.accepted import register_vocabulary
         from registry.models import Platform
         from registry.search.entities import forget_platforms
+        from registry.vocabularies import industry_codes, region_codes
+
+        # A refused region or industry code points to the vocabulary rather than listing it.
+        register_vocabulary(region_codes(), "api:region-list")
+        register_vocabulary(industry_codes(), "api:industry-list")
 
         # The platforms' names this process understands in ``q`` (other processes: within a
         # minute, ``ENTITIES_TTL``).

@@ -12,6 +12,7 @@ from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import translate_validation
 from rest_framework.exceptions import ValidationError
 
 from config.api.filtersets import (
@@ -268,7 +269,7 @@ class ResourceFilterSet(BaseFilterSet):
     def matching(self) -> QuerySet[Resource]:
         """The resources every filter admits, unordered (for counting and matching)."""
         if not self.is_valid():
-            raise ValidationError(self.errors)
+            raise translate_validation(self.errors)  # codes kept
         return super().filter_queryset(self.queryset.all())
 
     def filter_queryset(self, queryset: QuerySet[Resource]) -> QuerySet[Resource]:
@@ -295,7 +296,7 @@ class ResourceFilterSet(BaseFilterSet):
         if cached is not None:
             return cached
         if not self.is_valid():
-            raise ValidationError(self.errors)
+            raise translate_validation(self.errors)  # codes kept
         data = self.form.cleaned_data
         _check_platforms(data.get("platform") or [])
         terms: dict[str, list[str]] = {}

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import set_rollback
 
+from config.api.accepted import InvalidChoice
 from config.api.parsers import too_large
 from config.api.problems import PROBLEM_TYPES, ProblemType, problem_type_for_status
 from config.api.renderers import JSONRenderer
@@ -56,11 +57,11 @@ def flatten_errors(detail: Any, prefix: str = "") -> list[dict[str, Any]]:
 
 
 def _error(attr: str, detail: Any) -> dict[str, Any]:
-    return {
-        "attr": attr or None,
-        "code": getattr(detail, "code", None) or "invalid",
-        "detail": force_str(detail),
-    }
+    code = getattr(detail, "code", None) or "invalid"
+    item = {"attr": attr or None, "code": str(code), "detail": force_str(detail)}
+    if isinstance(code, InvalidChoice):
+        item.update(code.extra)  # the accepted values, or where they are listed
+    return item
 
 
 def problem_body(

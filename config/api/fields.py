@@ -1,10 +1,12 @@
 """Serializer fields shared by every app."""
 
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import models
 from rest_framework import serializers
 from rest_framework.fields import empty
+
+from config.api.accepted import refusal_message
 
 
 class BlankAsNullMixin:
@@ -31,9 +33,24 @@ class OptionalEmailField(BlankAsNullMixin, serializers.EmailField):
     pass
 
 
-class RegistryModelSerializer(serializers.ModelSerializer):
-    """The base of every model serializer: optional URLs and e-mails are null when absent."""
+class ChoiceField(serializers.ChoiceField):
+    """A choice field whose refusal lists the accepted values (``config.api.accepted``): every
+    choice field of the API is one (``RegistryModelSerializer`` builds them for model choices)."""
 
+    def fail(self, key: str, **kwargs: Any) -> NoReturn:
+        if key == "invalid_choice":
+            message, code = refusal_message(
+                [str(kwargs.get("input", ""))], list(self.choice_strings_to_values)
+            )
+            raise serializers.ValidationError(message, code=code)
+        super().fail(key, **kwargs)
+
+
+class RegistryModelSerializer(serializers.ModelSerializer):
+    """The base of every model serializer: optional URLs and e-mails are null when absent, and a
+    refused choice lists the accepted ones."""
+
+    serializer_choice_field = ChoiceField
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
         models.URLField: OptionalURLField,

@@ -4,6 +4,7 @@
 - Filters apply to list actions only; detail lookups are never narrowed by a list filter.
 - Unknown parameters are refused by ``StrictQueryParamsMixin`` (``config.api.views``), which asks
   the filter set which parameters it knows.
+- A value outside a choice filter's list is refused with the accepted ones (``AcceptedValuesForm``).
 """
 
 import copy
@@ -18,6 +19,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
+
+from config.api.accepted import refusal
 
 
 class CommaSeparatedMultipleWidget(forms.SelectMultiple):
@@ -145,6 +148,28 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
 
 
+class AcceptedValuesForm(forms.Form):
+    """The form of every filter set: a value outside a choice filter's list is refused with the
+    list of accepted values (``config.api.accepted``), whichever kind of choice filter it is."""
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        if (
+            field is not None
+            and isinstance(error, forms.ValidationError)
+            and getattr(error, "code", None) == "invalid_choice"
+        ):
+            error = self._refusal(self.fields[field], self[field].data)
+        super().add_error(field, error)
+
+    @staticmethod
+    def _refusal(field: Any, data: Any) -> forms.ValidationError:
+        accepted = [str(key) for key, _label in field.choices if key not in ("", None)]
+        given = data if isinstance(data, list | tuple) else [data]
+        refused = [str(value) for value in given if not field.valid_value(value)]
+        template, params, code = refusal(list(dict.fromkeys(refused)), accepted)
+        return forms.ValidationError(template, code=code, params=params)
+
+
 class _SharedFields(dict[str, forms.Field]):
     """A form's fields, copied shallowly for each form rather than deeply.
 
@@ -195,7 +220,8 @@ class BaseFilterSet(django_filters.FilterSet):
         if cached is not None:
             return cached
         fields = {name: base.field for name, base in cls.base_filters.items()}
-        form_class: Any = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        bases = (AcceptedValuesForm, cls._meta.form)
+        form_class: Any = type(f"{cls.__name__}Form", bases, fields)
         form_class.base_fields = _SharedFields(form_class.base_fields)
         cls._form_class = form_class
         return form_class

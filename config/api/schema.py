@@ -117,6 +117,18 @@ PROBLEM_SCHEMA = {
                     },
                     "code": {"type": "string"},
                     "detail": {"type": "string"},
+                    "choices": {
+                        "type": "array",
+                        "items": {"type": "string"},
+                        "description": "For a value outside a fixed list (`invalid_choice`): "
+                        "the accepted values, when they are at most 20.",
+                    },
+                    "choices_url": {
+                        "type": "string",
+                        "format": "uri-reference",
+                        "description": "Instead of `choices` when there are more: the endpoint "
+                        "that lists the accepted values (`/api/v1/regions/`).",
+                    },
                 },
             },
         },

@@ -5,7 +5,10 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail
 
+from config.api.accepted import InvalidChoice
+from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer
 from openness.api.serializers import EventSerializer
 from openness.choices import SUBSCRIBABLE_EVENT_TYPES
@@ -83,7 +86,7 @@ class SubscriptionWriteSerializer(StrictModelSerializer):
         "(`type=compute&region=440000`). Empty: every resource. Saved in a canonical form.",
     )
     event_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=[t.value for t in SUBSCRIBABLE_EVENT_TYPES]),
+        child=ChoiceField(choices=[t.value for t in SUBSCRIBABLE_EVENT_TYPES]),
         required=False,
         allow_empty=False,
         help_text="The event types to deliver (default: all of them).",
@@ -104,8 +107,14 @@ class SubscriptionWriteSerializer(StrictModelSerializer):
         try:
             return normalise_query(value)
         except DjangoValidationError as error:
-            # One error per bad search parameter, named ``query.<parameter>`` in the problem.
-            raise serializers.ValidationError(error.message_dict, code="invalid_query") from error
+            # One error per bad search parameter, named ``query.<parameter>`` in the problem, each
+            # coded ``invalid_query`` (a refused choice with the accepted values, as in a search).
+            raise serializers.ValidationError(
+                {
+                    name: [ErrorDetail(e.messages[0], code=_query_code(e.code)) for e in errors]
+                    for name, errors in error.error_dict.items()
+                }
+            ) from error
 
     def validate_event_types(self, value: list[str]) -> list[str]:
         return sorted(set(value))
@@ -124,6 +133,12 @@ class SubscriptionWriteSerializer(StrictModelSerializer):
             attrs.setdefault("event_types", sorted(t.value for t in SUBSCRIBABLE_EVENT_TYPES))
             attrs.setdefault("query", "")
         return attrs
+
+
+def _query_code(code: Any) -> str:
+    if isinstance(code, InvalidChoice):
+        return InvalidChoice("invalid_query", code.extra)
+    return "invalid_query"
 
 
 class DeliverySerializer(serializers.ModelSerializer):

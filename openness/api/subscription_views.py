@@ -3,15 +3,15 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
+from config.api.accepted import refusal_message
 from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule
 from config.api.throttling import PingRateThrottle, RedeliverRateThrottle
@@ -221,7 +221,8 @@ class SubscriptionViewSet(
         status = request.query_params.get("status")
         if status:
             if status not in DeliveryStatus.values:
-                raise ValidationError({"status": [_("Unknown delivery status.")]})
+                message, code = refusal_message([status], DeliveryStatus.values)
+                raise ValidationError({"status": [ErrorDetail(message, code=code)]})
             deliveries = deliveries.filter(status=status)
         page = self.paginate_queryset(deliveries.order_by("-id"))
         return self.get_paginated_response(

@@ -5,7 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from config.api.fields import RegistryModelSerializer
+from config.api.fields import ChoiceField, RegistryModelSerializer
 from pilots.api.briefs import ScenarioBriefSerializer, ServicePlatformBriefSerializer
 from pilots.choices import LeadKind
 from pilots.models import PilotProject, Scenario, ServicePlatform
@@ -27,7 +27,7 @@ class ResourceUsedSerializer(RegistryModelSerializer):
 class LeadSerializer(serializers.Serializer):
     """Who leads the pilot: a platform (its brief, name and credit code), or an SME."""
 
-    kind = serializers.ChoiceField(choices=LeadKind.choices, read_only=True)
+    kind = ChoiceField(choices=LeadKind.choices, read_only=True)
     platform = PlatformBriefSerializer(
         read_only=True, allow_null=True, help_text="The lead platform; null for an SME lead."
     )

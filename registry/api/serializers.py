@@ -3,7 +3,7 @@ from typing import Any
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
-from config.api.fields import RegistryModelSerializer
+from config.api.fields import ChoiceField, RegistryModelSerializer
 from pilots.api.briefs import PilotBriefSerializer, ServicePlatformBriefSerializer
 from registry.attributes import TYPE_SPECS
 from registry.choices import EnterpriseSize
@@ -102,7 +102,7 @@ class SmeTermsSerializer(serializers.Serializer):
         help_text="Discount offered to SMEs.",
     )
     eligible_sizes = serializers.ListField(
-        child=serializers.ChoiceField(choices=EnterpriseSize.choices),
+        child=ChoiceField(choices=EnterpriseSize.choices),
         help_text="Enterprise sizes the terms are open to.",
     )
     conditions = serializers.CharField(

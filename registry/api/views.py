@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.api.conditional import if_match_versions, version_etag
+from config.api.fields import ChoiceField
 from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule, require_curator_for_fields, require_publisher_of
 from config.api.views import (
@@ -70,7 +71,7 @@ FACET_BUCKET_SCHEMA = {
 
 
 class SuggestionSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["tag", "platform", "resource"])
+    kind = ChoiceField(choices=["tag", "platform", "resource"])
     text = serializers.CharField()
 
 

@@ -11,6 +11,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 from rest_framework.exceptions import ErrorDetail
 
+from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from registry.accounts import user_by_username
 from registry.api.auth_serializers import USERNAME_HELP
@@ -29,7 +30,7 @@ class SmeTermsWriteSerializer(StrictSerializer):
         source="sme_discount", allow_blank=True, max_length=200, required=False
     )
     eligible_sizes = serializers.ListField(
-        child=serializers.ChoiceField(choices=EnterpriseSize.choices),
+        child=ChoiceField(choices=EnterpriseSize.choices),
         required=False,
         max_length=3,
         help_text="Enterprise sizes the terms are open to (default: all three).",
@@ -65,13 +66,13 @@ class ResourceWriteSerializer(StrictModelSerializer):
         help_text="Keywords; stored lower-cased.",
     )
     industries = serializers.ListField(
-        child=serializers.ChoiceField(choices=industry_codes()),
+        child=ChoiceField(choices=industry_codes()),
         required=False,
         max_length=20,
         help_text="GB/T 4754-2017 section codes (A–T).",
     )
     regions = serializers.ListField(
-        child=serializers.ChoiceField(choices=region_codes()),
+        child=ChoiceField(choices=region_codes()),
         required=False,
         max_length=34,
         help_text="GB/T 2260 codes of the regions where it is available; empty when nationwide.",

@@ -40,7 +40,7 @@ def test_an_invalid_value_is_a_400_naming_the_parameter_and_its_code(api_client)
     body = assert_problem(api_client.get("/api/v1/resources/?type=spaceship"), 400)
     assert body["type"] == "/api/problems/validation-error"
     [error] = body["errors"]
-    assert set(error) == {"attr", "code", "detail"}
+    assert set(error) == {"attr", "code", "detail", "choices"}  # the accepted values
     assert error["attr"] == "type"
     assert error["code"] == "invalid_choice"
     assert "spaceship" in error["detail"]
