@@ -9,12 +9,14 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.domain import DomainError, TransitionNotAllowed, require_reason
 from openness.choices import BatchStatus, EntryStatus, EventType
+from openness.diff import batch_diff, batch_diff_counts
 from openness.events import emit, emit_many
 from openness.models import Batch, Entry
 from registry.audit import record_change
@@ -250,7 +252,7 @@ def batch_publish(*, actor: Any, batch_id: int) -> Batch:
         EventType.BATCH_PUBLISHED,
         subject_type="batch",
         subject_id=batch.number,
-        data={**_batch_event_data(batch), "listed": len(approved)},
+        data={**_batch_event_data(batch), "listed": len(approved), **_compared_data(batch)},
         public=True,
     )
     emit_many(
@@ -259,6 +261,26 @@ def batch_publish(*, actor: Any, batch_id: int) -> Batch:
         public=True,
     )
     return batch
+
+
+def _compared_data(batch: Batch) -> dict[str, Any]:
+    """The ``batch.published`` event's summary of the new batch against the last one published
+    before it: its number, how many resources are in each case of the diff (``openness.diff``),
+    and the diff's URL; nulls for the first batch."""
+    previous = (
+        Batch.objects.filter(status=BatchStatus.PUBLISHED, number__lt=batch.number)
+        .order_by("-number")
+        .first()
+    )
+    if previous is None:
+        return {"against": None, "diff": None, "diff_url": None}
+    diff = batch_diff(batch=batch, against=previous)
+    return {
+        "against": previous.number,
+        "diff": batch_diff_counts(diff),
+        "diff_url": reverse("api:batch-diff", kwargs={"number": batch.number})
+        + f"?against={previous.number}",
+    }
 
 
 def _entry_event_data(entry: Entry, batch: Batch) -> dict[str, Any]:
@@ -418,49 +440,3 @@ def withdraw_listings_of(*, actor: Any, resource: Resource, reason: str) -> int:
         else:
             entry_reject(actor=actor, entry_id=entry_id, reason=reason)
     return len(entries)
-
-
-# Reading --------------------------------------------------------------------------------------
-
-DIFF_IGNORED = {"id", "version"}
-
-
-def batch_diff(*, batch: Batch, against: Batch) -> dict[str, Any]:
-    """What ``batch`` lists compared with ``against``: added, withdrawn, changed field by field."""
-
-    def listed(of: Batch) -> dict[str, Entry]:
-        entries = of.entries.filter(status=EntryStatus.LISTED).select_related("batch")
-        return {str(entry.resource_id): entry for entry in entries}
-
-    new, old = listed(batch), listed(against)
-
-    def brief(entry: Entry) -> dict[str, Any]:
-        return {
-            "resource": str(entry.resource_id),
-            "name": (entry.snapshot or {}).get("name", ""),
-            "citation": entry.citation,
-        }
-
-    changed = []
-    unchanged = 0
-    for resource_id in sorted(set(new) & set(old)):
-        before, after = old[resource_id].snapshot or {}, new[resource_id].snapshot or {}
-        fields = {
-            name: {"before": before.get(name), "after": after.get(name)}
-            for name in sorted(set(before) | set(after))
-            if name not in DIFF_IGNORED and before.get(name) != after.get(name)
-        }
-        if fields:
-            changed.append(
-                {"resource": resource_id, "name": after.get("name", ""), "changes": fields}
-            )
-        else:
-            unchanged += 1
-    return {
-        "batch": batch.number,
-        "against": against.number,
-        "added": [brief(new[key]) for key in sorted(set(new) - set(old))],
-        "withdrawn": [brief(old[key]) for key in sorted(set(old) - set(new))],
-        "changed": changed,
-        "unchanged": unchanged,
-    }

@@ -1,11 +1,13 @@
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer, StrictSerializer
+from openness.diff import FROM_LIST, FROM_REGISTRY
 from openness.models import Batch, Entry, Event
 from registry.models import Resource
 
@@ -216,26 +218,71 @@ class EventSerializer(serializers.ModelSerializer):
         return {"type": event.subject_type, "id": event.subject_id, "url": url}
 
 
-class DiffChangeSerializer(serializers.Serializer):
+class DiffResourceSerializer(serializers.Serializer):
     resource = serializers.UUIDField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="The resource's name as listed.")
+    citation = serializers.CharField(help_text="Its entry: `batch-2/117`.")
+
+
+class DiffChangeSerializer(DiffResourceSerializer):
+    against_citation = serializers.CharField(help_text="Its entry in `against`.")
     changes = serializers.DictField(
         child=serializers.DictField(), help_text='Each changed field: {"before": …, "after": …}.'
     )
 
 
-class DiffResourceSerializer(serializers.Serializer):
-    resource = serializers.UUIDField()
-    name = serializers.CharField()
-    citation = serializers.CharField()
+class DiffListedAgainSerializer(serializers.Serializer):
+    changed = DiffChangeSerializer(
+        many=True, help_text="Listed again with a snapshot that differs, field by field."
+    )
+    unchanged = serializers.IntegerField(help_text="How many are listed again unchanged.")
 
 
+class DiffWithdrawnSerializer(DiffResourceSerializer):
+    withdrawn_from = ChoiceField(
+        choices=[FROM_REGISTRY, FROM_LIST],
+        help_text="`registry`: the resource itself has been withdrawn; `list`: it is still "
+        "active, but an entry of it (in `batch` or in `against`) has been withdrawn.",
+    )
+    withdrawn_citation = serializers.CharField(
+        allow_null=True, help_text="The withdrawn entry (for `list`); null for `registry`."
+    )
+    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField(allow_blank=True, help_text="Why it was withdrawn.")
+
+
+@extend_schema_serializer(deprecate_fields=["added", "changed", "unchanged"])
 class BatchDiffSerializer(serializers.Serializer):
+    """What batch `batch` lists compared with batch `against`, each resource in one case; `added`,
+    `changed` and `unchanged` are the first version's keys, deprecated."""
+
     batch = serializers.IntegerField()
     against = serializers.IntegerField()
-    added = DiffResourceSerializer(many=True, help_text="Listed in `batch`, not in `against`.")
-    withdrawn = DiffResourceSerializer(
-        many=True, help_text="Listed in `against`, no longer listed in `batch`."
+    newly_listed = DiffResourceSerializer(
+        many=True, help_text="Listed in `batch`, never in `against` (citations in `batch`)."
     )
-    changed = DiffChangeSerializer(many=True, help_text="Listed in both, with different snapshots.")
-    unchanged = serializers.IntegerField(help_text="Listed in both, identical.")
+    listed_again = DiffListedAgainSerializer(
+        help_text="Listed in `batch` and in `against`: changed or unchanged (citations in `batch`)."
+    )
+    not_listed_again = DiffResourceSerializer(
+        many=True,
+        help_text="Listed in `against`, still listed there and still active in the registry, but "
+        "not in `batch` (citations in `against`).",
+    )
+    withdrawn = DiffWithdrawnSerializer(
+        many=True,
+        help_text="In `against`, not listed in `batch`, because it has been withdrawn since: the "
+        "resource from the registry, or an entry from its list (citations in `against`).",
+    )
+    added = DiffResourceSerializer(
+        many=True, source="newly_listed", help_text="Deprecated: the same as `newly_listed`."
+    )
+    changed = DiffChangeSerializer(
+        many=True,
+        source="listed_again.changed",
+        help_text="Deprecated: the same as `listed_again.changed`.",
+    )
+    unchanged = serializers.IntegerField(
+        source="listed_again.unchanged",
+        help_text="Deprecated: the same as `listed_again.unchanged`.",
+    )

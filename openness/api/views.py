@@ -236,8 +236,14 @@ class BatchViewSet(
 
     @extend_schema(
         summary="Compare two batches",
-        description="What this batch lists compared with batch `against`: resources added, "
-        "withdrawn, and changed field by field between their snapshots. Both must be published.",
+        description="What this batch lists compared with batch `against`, resource by resource: "
+        "**newly listed** (not in `against`), **listed again** (in both: changed field by field "
+        "between the two snapshots, or unchanged), **not listed again** (in `against`, still "
+        "listed there and active in the registry, but not in this batch) and **withdrawn** (in "
+        "`against`, not listed here because the resource was withdrawn from the registry or an "
+        "entry of it from its list since: when and why). Both batches must be published. "
+        "`added`, `changed` and `unchanged` are deprecated aliases of `newly_listed`, "
+        "`listed_again.changed` and `listed_again.unchanged`.",
         parameters=[
             OpenApiParameter("against", int, required=True, description="The other batch's number.")
         ],
@@ -257,7 +263,8 @@ class BatchViewSet(
                     _("Batch %(number)d is not published yet.") % {"number": each.number},
                     problem="batch-not-published",
                 )
-        return Response(services.batch_diff(batch=batch, against=against))
+        diff = services.batch_diff(batch=batch, against=against)
+        return Response(BatchDiffSerializer(diff, context=self.get_serializer_context()).data)
 
 
 @extend_schema_view(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from openness import services
 from openness.choices import BatchStatus, DeliveryStatus, EntryStatus
 from openness.models import Batch, Delivery, Entry, Event, Subscription
+from registry import services as registry_services
 from tests.factories import PlatformFactory, UserFactory, bulk_resources
 from tests.openness.helpers import curator_user, open_batch, subscription_of
 from tests.query_counts import CURATOR_CHECK, ROWS, SESSION, queries
@@ -34,8 +35,9 @@ DELIVERY_LIST_QUERIES = 2
 # the subscription (get_object), the page of its events, then the page's deliveries (why each
 # matched).
 PULL_FEED_QUERIES = 3
-# both batches (get_object, then ``against``), then the listed entries of each.
-DIFF_QUERIES = 4
+# both batches (get_object, then ``against``), the published entries of each (with their
+# resource's status), then the withdrawal records of the resources withdrawn from the registry.
+DIFF_QUERIES = 5
 
 
 def list_published(resources, curator) -> Batch:
@@ -213,16 +215,25 @@ def test_a_subscriptions_pull_feed_runs_the_same_queries_at_page_size_1_and_100(
 def test_a_batch_diff_runs_the_same_queries_for_one_resource_and_a_hundred(
     api_client, resources, curator
 ):
-    small_before = list_published(resources[:1], curator)
-    small_after = list_published(resources[:1], curator)
+    small_before = list_published(resources[:2], curator)
+    small_after = list_published(resources[1:2], curator)
     large_before = list_published(resources[:100], curator)
     large_after = list_published(resources[5:], curator)
+    services.entry_withdraw(
+        actor=curator, entry_id=large_before.entries.get(resource=resources[1]).pk, reason="撤回"
+    )
+    registry_services.resource_withdraw(actor=curator, resource_id=resources[0].pk, reason="下线")
     one, small = queries(
         api_client, f"/api/v1/batches/{small_after.number}/diff/", {"against": small_before.number}
     )
     hundred, large = queries(
         api_client, f"/api/v1/batches/{large_after.number}/diff/", {"against": large_before.number}
     )
-    assert small["unchanged"] == 1
-    assert (len(large["added"]), len(large["withdrawn"]), large["unchanged"]) == (5, 5, 95)
+    assert (small["listed_again"]["unchanged"], len(small["withdrawn"])) == (1, 1)
+    assert (
+        len(large["newly_listed"]),
+        large["listed_again"]["unchanged"],
+        len(large["not_listed_again"]),
+        [item["withdrawn_from"] for item in large["withdrawn"]],
+    ) == (5, 95, 3, ["registry", "list"])
     assert one == hundred == DIFF_QUERIES
