@@ -49,13 +49,17 @@ def stacked(parts: Iterable[tuple[str, str, int]], scale: int) -> list[Segment]:
 
 @dataclass(frozen=True)
 class ProgressBar:
-    """A target's bar: what each year added, stacked, against the target's marker."""
+    """A target's bar: what each year added, stacked, against the target's marker and the marker
+    of the steady pace toward it."""
 
     segments: Sequence[Segment]
     target_x: float  # where the target's marker stands, in percent
+    pace_x: float  # where the pace's marker stands, in percent
 
 
-def progress_bar(parts: Sequence[tuple[str, str, int]], count: int, target: int) -> ProgressBar:
+def progress_bar(
+    parts: Sequence[tuple[str, str, int]], count: int, target: int, expected: int = 0
+) -> ProgressBar:
     """The drawing is as wide as the target, or as the count once the count has passed it."""
     scale = max(target, count, 1)
-    return ProgressBar(stacked(parts, scale), _percent(target, scale))
+    return ProgressBar(stacked(parts, scale), _percent(target, scale), _percent(expected, scale))

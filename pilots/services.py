@@ -445,10 +445,15 @@ def _move_pilot(
     return pilot
 
 
-def _check_year(year: int, field: str) -> None:
-    if year not in YEARS:
+def _check_year(year: int, field: str, *, latest: int = YEARS[-1]) -> None:
+    """``year`` is one the registry knows, and not after ``latest``."""
+    last = min(latest, YEARS[-1])
+    if year not in YEARS or year > last:
         raise ValidationError(
-            {field: _("Give a year from %(first)d to %(last)d.") % {"first": 2000, "last": 2100}}
+            {
+                field: _("Give a year from %(first)d to %(last)d.")
+                % {"first": YEARS[0], "last": last}
+            }
         )
 
 
@@ -456,15 +461,13 @@ def _check_year(year: int, field: str) -> None:
 def pilot_select(
     *, actor: Any, pilot_id: Any, year: int | None = None, if_match: frozenset[int] | None = None
 ) -> PilotProject:
-    """proposed → selected, in ``year`` (the current year unless given)."""
+    """proposed → selected, in ``year`` (the current year unless given; never a later one: a
+    selection is something that has happened, and only what has happened counts toward the plan)."""
+    this_year = timezone.localdate().year
     if year is not None:
-        _check_year(year, "year")
+        _check_year(year, "year", latest=this_year)
     return _move_pilot(
-        actor,
-        pilot_id,
-        "select",
-        if_match,
-        year_selected=year if year is not None else timezone.localdate().year,
+        actor, pilot_id, "select", if_match, year_selected=this_year if year is None else year
     )
 
 

@@ -10,24 +10,39 @@ The four targets (DESIGN §1) and how each is counted, per calendar year (in ``T
 | service platforms (10) | every service platform | ``launched_year`` |
 | scenarios (60) | implementable scenarios | the year of ``implementable_at`` |
 
-Without ``year`` everything recorded counts; with ``year=Y`` the picture is the one at the end of
-Y: what happened in Y or before (a year before 2026 counts into every cumulative number). Listed
-resources are those with a listed entry in a published batch; at the end of Y, those listed in a
-batch published by then and not withdrawn by then. They are counted by their current type, platform,
-regions and industries; as the ``region`` filter and facet do, a nationwide resource counts in
-every region.
+Only what has happened counts. The picture is taken *as of* a day (``as_of``): today without
+``year`` (the registry's date: ``timezone.now()`` in ``TIME_ZONE``, so tests pin it with
+``time-machine``), and with ``year=Y`` the last day of Y, or today while Y has not ended. A record
+counts when its moment is before the end of that day (a batch's ``published_at``, a scenario's
+``implementable_at``) or its year is not after that day's (``year_selected``, ``launched_year``):
+a pilot recorded as selected next year has not been selected yet, and a record without its date
+does not count. A year before 2026 counts into every cumulative number; the breakdowns by year
+cover the plan years that have begun by then.
 
-Everything is computed in ``QUERIES`` queries whatever the amount of data, and cached. Any change
-to what the numbers read (the pilots models, batches, entries, resources and their regions and
-industries, platforms' names) calls ``invalidate`` through the signals ``connect_invalidation``
-wires up at start-up: the one place that knows what the stats depend on.
+Beside each count stands the plan (``PLAN``: its cumulative numbers by year; DESIGN §1 sets only
+those for the end of 2028) and a steady pace toward it (``pace``): 0 at the start of 2026, each
+of the plan's numbers at the end of its year, a straight line between, rounded up. A target is on
+track when its count has reached the pace as of the picture's day.
+
+Listed resources are those with a listed entry in a batch published by the end of that day and
+not withdrawn by then. They are counted by their current type, platform, regions and industries.
+A resource available nationwide names no region: ``by_region`` counts it in every region (as the
+``region`` filter and facet do: what is available there), ``by_region_own`` leaves it out (what
+is a province's own, which the page ranks provinces by) and ``nationwide`` counts it apart.
+
+Everything is computed in ``QUERIES`` queries whatever the amount of data, and cached per day.
+Any change to what the numbers read (the pilots models, batches, entries, resources and their
+regions and industries, platforms' names) calls ``invalidate`` through the signals
+``connect_invalidation`` wires up at start-up: the one place that knows what the stats depend on.
 """
 
 import math
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from fractions import Fraction
+from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,6 +52,7 @@ from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 
 from openness.choices import BatchStatus, EntryStatus
 from openness.models import Batch, Entry
@@ -66,6 +82,11 @@ TARGETS: dict[str, tuple[str, str, int]] = {
         60,
     ),
 }
+# key: the plan's cumulative numbers, by the year whose end they are due at. The plan (DESIGN §1)
+# sets only the numbers for 2028; a number for an earlier year would be added here.
+PLAN: dict[str, dict[int, int]] = {
+    key: {YEARS[-1]: number} for key, (_, _, number) in TARGETS.items()
+}
 # Plain strings as keys: an enum member hashes by its name, not its value.
 STATUS_NAMES: dict[str, tuple[str, str]] = {
     str(PilotStatus.PROPOSED): ("已申报", "Proposed"),
@@ -76,16 +97,17 @@ STATUS_NAMES: dict[str, tuple[str, str]] = {
 }
 COUNTED = [str(status) for status in PILOT_COUNTED]
 Labels = Mapping[str, tuple[str, str]]
+PilotRow = tuple[str, int | None, str, int]  # status, year selected, region, how many
 
 
 # Reading ----------------------------------------------------------------------------------------
 
 
 def progress_stats(*, year: int | None = None) -> dict[str, Any]:
-    """The stats as ``/api/v1/stats/`` serves them: overall, or as at the end of ``year``."""
+    """The stats as ``/api/v1/stats/`` serves them: as of today, or as of the end of ``year``."""
     if year is not None and year not in YEARS:
         raise ValueError(f"year must be one of {YEARS}, got {year!r}")
-    key = f"pilots:stats:{_generation()}:{year or 'all'}"
+    key = f"pilots:stats:{_generation()}:{year or 'all'}:{as_of(year).isoformat()}"
     stats = cache.get(key)
     if stats is None:
         stats = compute_stats(year=year)
@@ -93,48 +115,83 @@ def progress_stats(*, year: int | None = None) -> dict[str, Any]:
     return stats
 
 
+def today() -> date:
+    """The registry's date now, in ``TIME_ZONE``: the day the stats count to."""
+    return timezone.now().astimezone(_zone()).date()
+
+
+def as_of(year: int | None = None) -> date:
+    """The last day the picture counts: today, or the last day of ``year`` once it has passed."""
+    now = today()
+    return now if year is None else min(date(year, 12, 31), now)
+
+
 def compute_stats(*, year: int | None = None) -> dict[str, Any]:
     """The stats, read from the database in ``QUERIES`` queries (no cache)."""
-    pilot_rows = list(
-        PilotProject.objects.order_by()
+    day = as_of(year)
+    cutoff = _start_of(day + timedelta(days=1))
+    pilot_rows = [
+        row
+        for row in PilotProject.objects.order_by()
         .values_list("status", "year_selected", "region_id")
         .annotate(n=Count("pk"))
-    )
+        if _pilot_counts(row, day, year)
+    ]
     counted = [row for row in pilot_rows if row[0] in COUNTED]
-    targets = {
-        "batches": _target("batches", _batch_years(), year),
-        "pilots": _target("pilots", _sum_by_year((y, n) for _, y, _, n in counted), year),
-        "service_platforms": _target("service_platforms", _service_platform_years(), year),
-        "scenarios": _target("scenarios", _scenario_years(), year),
+    by_year = {
+        "batches": _batch_years(cutoff),
+        "pilots": _sum_by_year((y, n) for _, y, _, n in counted),
+        "service_platforms": _service_platform_years(day),
+        "scenarios": _scenario_years(cutoff),
     }
     return {
         "year": year,
-        "years": [y for y in YEARS if year is None or y <= year],
-        "targets": targets,
-        "listed_resources": _listed_resources(year),
-        "pilots": _pilots(pilot_rows, year),
+        "as_of": day.isoformat(),
+        "years": [y for y in YEARS if y <= day.year],
+        "targets": {key: target_progress(key, counts, day) for key, counts in by_year.items()},
+        "listed_resources": _listed_resources(cutoff),
+        "pilots": _pilots(pilot_rows, day),
     }
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def _start_of(day: date) -> datetime:
+    """The first moment of ``day`` in the registry's time zone."""
+    return datetime.combine(day, time(), tzinfo=_zone())
 
 
 def _end_of(year: int) -> datetime:
     """The first moment after ``year`` in the registry's time zone."""
-    return datetime(year + 1, 1, 1, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return _start_of(date(year + 1, 1, 1))
 
 
 def _in_year(column: str) -> ExtractYear:
-    return ExtractYear(column, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    return ExtractYear(column, tzinfo=_zone())
 
 
-def _sum_by_year(pairs: Iterable[tuple[int | None, int]]) -> Counter[int | None]:
-    counts: Counter[int | None] = Counter()
+def _pilot_counts(row: PilotRow, day: date, year: int | None) -> bool:
+    """Whether a pilot has been selected by ``day`` (its year selected is not after ``day``'s),
+    or, in the picture of today, is a proposal (it has no year: left out of a year's picture)."""
+    status, selected_in = row[0], row[1]
+    if status in COUNTED:
+        return selected_in is not None and selected_in <= day.year
+    return year is None
+
+
+def _sum_by_year(pairs: Iterable[tuple[int | None, int]]) -> Counter[int]:
+    counts: Counter[int] = Counter()
     for y, n in pairs:
-        counts[y] += n
+        if y is not None:
+            counts[y] += n
     return counts
 
 
-def _batch_years() -> Counter[int | None]:
+def _batch_years(cutoff: datetime) -> Counter[int]:
     rows = (
-        Batch.objects.filter(status=BatchStatus.PUBLISHED)
+        Batch.objects.filter(status=BatchStatus.PUBLISHED, published_at__lt=cutoff)
         .order_by()
         .annotate(y=_in_year("published_at"))
         .values_list("y")
@@ -143,14 +200,21 @@ def _batch_years() -> Counter[int | None]:
     return _sum_by_year(rows)
 
 
-def _service_platform_years() -> Counter[int | None]:
-    rows = ServicePlatform.objects.order_by().values_list("launched_year").annotate(n=Count("pk"))
+def _service_platform_years(day: date) -> Counter[int]:
+    rows = (
+        ServicePlatform.objects.filter(launched_year__lte=day.year)
+        .order_by()
+        .values_list("launched_year")
+        .annotate(n=Count("pk"))
+    )
     return _sum_by_year(rows)
 
 
-def _scenario_years() -> Counter[int | None]:
+def _scenario_years(cutoff: datetime) -> Counter[int]:
     rows = (
-        Scenario.objects.filter(maturity=ScenarioMaturity.IMPLEMENTABLE)
+        Scenario.objects.filter(
+            maturity=ScenarioMaturity.IMPLEMENTABLE, implementable_at__lt=cutoff
+        )
         .order_by()
         .annotate(y=_in_year("implementable_at"))
         .values_list("y")
@@ -159,18 +223,38 @@ def _scenario_years() -> Counter[int | None]:
     return _sum_by_year(rows)
 
 
-def _target(key: str, by_year: Counter[int | None], year: int | None) -> dict[str, Any]:
-    """A target's progress: the count (overall, or cumulative at the end of ``year``), whether it
-    is met, and for each plan year up to ``year`` what that year added and the running total."""
+def pace(key: str, moment: datetime) -> int:
+    """Where a steady pace toward the plan's numbers for ``key`` stands at ``moment``: 0 at the
+    start of the plan, each of its numbers at the end of that number's year, a straight line in
+    between (by time), rounded up to a whole count; the last number once the plan has ended."""
+    points = [(_start_of(date(YEARS[0], 1, 1)), 0)]
+    points += [(_end_of(y), number) for y, number in sorted(PLAN[key].items())]
+    if moment <= points[0][0]:
+        return 0
+    second = timedelta(seconds=1)
+    for (start, before), (end, after) in pairwise(points):
+        if moment <= end:
+            share = Fraction((moment - start) // second, (end - start) // second)
+            return math.ceil(before + (after - before) * share)
+    return points[-1][1]
+
+
+def target_progress(key: str, by_year: Counter[int], day: date) -> dict[str, Any]:
+    """A target's progress as of ``day``: the count, whether it is met, for each plan year begun
+    by then what it added and the running total; and the plan beside it: the plan's numbers, the
+    steady pace at the end of each plan year and as of ``day``, and whether the count keeps up."""
     name, name_en, target = TARGETS[key]
-    dated = {y: n for y, n in by_year.items() if y is not None}
-    years = []
-    for y in YEARS:
-        if year is not None and y > year:
-            break
-        cumulative = sum(n for other, n in dated.items() if other <= y)
-        years.append({"year": y, "count": dated.get(y, 0), "cumulative": cumulative})
-    count = sum(by_year.values()) if year is None else sum(n for y, n in dated.items() if y <= year)
+    years = [
+        {
+            "year": y,
+            "count": by_year.get(y, 0),
+            "cumulative": sum(n for other, n in by_year.items() if other <= y),
+        }
+        for y in YEARS
+        if y <= day.year
+    ]
+    count = sum(by_year.values())
+    expected = pace(key, _start_of(day + timedelta(days=1)))
     return {
         "name": name,
         "name_en": name_en,
@@ -179,6 +263,10 @@ def _target(key: str, by_year: Counter[int | None], year: int | None) -> dict[st
         "met": count >= target,
         "percent": math.floor(count * 100 / target),
         "by_year": years,
+        "plan": [{"year": y, "target": number} for y, number in sorted(PLAN[key].items())],
+        "pace": [{"year": y, "expected": pace(key, _end_of(y))} for y in YEARS],
+        "expected": expected,
+        "on_track": count >= expected,
     }
 
 
@@ -205,21 +293,19 @@ def _industry_labels() -> dict[str, tuple[str, str]]:
     return {term["code"]: (term["name"], term["name_en"]) for term in industries()}
 
 
-def _listed_entries(year: int | None, resource: str) -> QuerySet[Entry]:
-    """The entries that make the resource ``OuterRef(resource)`` listed (at the end of ``year``)."""
-    entries = Entry.objects.filter(
-        resource_id=OuterRef(resource), batch__status=BatchStatus.PUBLISHED
-    )
-    if year is None:
-        return entries.filter(status=EntryStatus.LISTED)
-    end = _end_of(year)
-    return entries.filter(batch__published_at__lt=end).filter(
-        Q(status=EntryStatus.LISTED) | Q(status=EntryStatus.WITHDRAWN, withdrawn_at__gte=end)
+def _listed_entries(cutoff: datetime, resource: str) -> QuerySet[Entry]:
+    """The entries that make the resource ``OuterRef(resource)`` listed just before ``cutoff``:
+    in a batch published by then, and not withdrawn by then."""
+    return Entry.objects.filter(
+        Q(status=EntryStatus.LISTED) | Q(status=EntryStatus.WITHDRAWN, withdrawn_at__gte=cutoff),
+        resource_id=OuterRef(resource),
+        batch__status=BatchStatus.PUBLISHED,
+        batch__published_at__lt=cutoff,
     )
 
 
-def _listed_resources(year: int | None) -> dict[str, Any]:
-    listed = Resource.objects.filter(Exists(_listed_entries(year, "pk"))).order_by()
+def _listed_resources(cutoff: datetime) -> dict[str, Any]:
+    listed = Resource.objects.filter(Exists(_listed_entries(cutoff, "pk"))).order_by()
     rows = listed.values_list(
         "resource_type", "platform__slug", "platform__name", "platform__name_en", "nationwide"
     ).annotate(n=Count("pk"))
@@ -235,7 +321,7 @@ def _listed_resources(year: int | None) -> dict[str, Any]:
 
     def linked(through: Any, column: str) -> Counter[str]:
         links = (
-            through.objects.filter(Exists(_listed_entries(year, "resource_id")))
+            through.objects.filter(Exists(_listed_entries(cutoff, "resource_id")))
             .order_by()
             .values_list(column)
             .annotate(n=Count("resource_id"))
@@ -243,15 +329,17 @@ def _listed_resources(year: int | None) -> dict[str, Any]:
         return Counter(dict(links))
 
     region_labels = _region_labels()
-    by_region = linked(Resource.regions.through, "region_id")
-    for code in region_labels:  # nationwide resources count in every region, as the facets do
-        by_region[code] += nationwide
+    own = linked(Resource.regions.through, "region_id")  # a nationwide resource names no region
+    available = Counter(own)
+    for code in region_labels:  # nationwide resources are available in every region
+        available[code] += nationwide
     type_labels = {key: (spec.name, spec.name_en) for key, spec in TYPE_SPECS.items()}
     return {
         "total": sum(by_type.values()),
         "nationwide": nationwide,
         "by_type": _buckets(by_type, type_labels, keep_zeros=True),
-        "by_region": _buckets(by_region, region_labels),
+        "by_region": _buckets(available, region_labels),
+        "by_region_own": _buckets(own, region_labels),
         "by_platform": _buckets(by_platform, platform_labels),
         "by_industry": _buckets(
             linked(Resource.industries.through, "industry_id"), _industry_labels()
@@ -259,15 +347,13 @@ def _listed_resources(year: int | None) -> dict[str, Any]:
     }
 
 
-def _pilots(rows: list[tuple[str, int | None, str, int]], year: int | None) -> dict[str, Any]:
-    """Pilots by (current) status, by region and by year selected. At the end of ``year``: the
-    pilots selected by then (a proposal has no year, so it is left out)."""
-    if year is not None:
-        rows = [row for row in rows if row[1] is not None and row[1] <= year]
+def _pilots(rows: list[PilotRow], day: date) -> dict[str, Any]:
+    """Pilots by (current) status, by region and by year selected: those that count as of
+    ``day`` (``_pilot_counts`` chose the rows)."""
     by_status: Counter[str] = Counter(dict.fromkeys(STATUS_NAMES, 0))
     by_region: Counter[str] = Counter()
     by_year: dict[int, Counter[str]] = {
-        y: Counter(dict.fromkeys(COUNTED, 0)) for y in YEARS if year is None or y <= year
+        y: Counter(dict.fromkeys(COUNTED, 0)) for y in YEARS if y <= day.year
     }
     for status, selected_in, region, n in rows:
         by_status[status] += n

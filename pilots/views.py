@@ -1,11 +1,14 @@
 """The public progress page, ``/progress/``: the numbers of ``/api/v1/stats/`` for people.
 
 Server-rendered, no script: Chinese by default, English with ``?lang=en``; ``?year=2026`` shows
-the picture at the end of that year, as the API does. The charts are inline SVG drawn here
+the picture at the end of that year (or today, while it has not ended), as the API does. Beside
+each count stands the plan: its number for 2028, a steady pace toward it year by year, and whether
+the count keeps up. The charts are inline SVG drawn here
 (``pilots.charts``); the stylesheet is a same-origin static file, and the page's
 Content-Security-Policy lets it load nothing else.
 """
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +23,20 @@ from pilots.stats import COUNTED, YEARS, progress_stats
 
 LANGUAGES = ("zh", "en")
 RANKED = 10  # provinces shown before "the others"
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 PAGE_CSP = "; ".join(
     [
@@ -48,8 +65,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "operating systems and smart terminals to SMEs. This page shows how far the plan's "
         "targets have been reached, and where the listed resources and the pilot projects are.",
     ),
-    "as_of_now": ("截至目前", "As of now"),
+    "as_of_day": ("截至{date}", "As of {date}"),
     "as_of_year": ("截至{year}年底", "As of the end of {year}"),
+    "as_of_partial": ("{year}年计划 · 截至{date}", "The plan for {year} · as of {date}"),
+    "partial_note": (
+        "{year}年尚未结束：各项数字为截至{date}已经发生的情况，“计划”一栏给出{year}年底应达到的进度。",
+        "{year} has not ended: the numbers are what has happened by {date}, and the Plan column "
+        "shows where the plan stands at the end of {year}.",
+    ),
     "now": ("当前", "Now"),
     "year_short": ("{year}年底", "End of {year}"),
     "view": ("查看", "View"),
@@ -57,15 +80,26 @@ TEXT: dict[str, tuple[str, str]] = {
     "switch_label": ("Switch to English", "切换到中文"),
     "targets": ("目标进展", "Progress toward the targets"),
     "targets_note": (
-        "按年份分段：每段为当年新增，竖线为 2028 年目标。",
-        "Each segment is what a year added; the line marks the target for 2028.",
+        "只统计已经发生的情况。按年份分段：每段为当年新增；虚线为 2028 年目标，实线为按均匀进度"
+        "截至{date}应达到的数量。行动计划只规定 2028 年底的数字，此前各年的“计划”为均匀进度。",
+        "Only what has happened counts. Each segment is what a year added; the dashed line marks "
+        "the target for 2028, the solid one where a steady pace toward it stands on {date}. The "
+        "Action Plan sets only the numbers for the end of 2028; for the years before, the Plan "
+        "column shows a steady pace toward them.",
     ),
     "met": ("已达成", "Met"),
-    "not_met": ("未达成", "Not met"),
+    "on_track": ("进度正常", "On track"),
+    "behind": ("进度落后", "Behind"),
     "of_target": ("目标", "target"),
+    "plan_line": (
+        "计划：{year}年底达到 {target}；按均匀进度，截至{date}应有 {expected}。",
+        "Plan: {target} by the end of {year}; at a steady pace, {expected} by {date}.",
+    ),
     "year": ("年份", "Year"),
     "added": ("当年新增", "Added"),
     "cumulative": ("累计", "Total"),
+    "planned": ("计划", "Plan"),
+    "not_yet": ("尚未到来", "Not yet"),
     "other_years": ("其他年份", "Other years"),
     "per_year_caption": ("{name}：按年份", "{name}: by year"),
     "progress_alt": (
@@ -81,9 +115,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "by_type": ("按资源类型", "By type of resource"),
     "regions": ("各省份排名", "Provinces ranked"),
     "regions_note": (
-        "全国范围可用的资源计入每个省份；试点项目只计已入选及以后阶段的项目。",
-        "A resource available nationwide counts in every province; pilots count once selected.",
+        "各省份按本省份的资源排名：全国范围可用的资源单列，不计入各省；试点项目只计已入选及以后"
+        "阶段的项目。",
+        "Provinces are ranked by their own resources: those available nationwide are shown "
+        "apart, not counted in every province; pilots count once selected.",
     ),
+    "nationwide": ("全国范围可用", "Available nationwide"),
     "by_resources": ("按清单资源数", "By listed resources"),
     "by_pilots": ("按试点项目数", "By pilot projects"),
     "others": ("其余 {n} 个省份", "The other {n} provinces"),
@@ -150,11 +187,22 @@ def progress(request: HttpRequest) -> HttpResponse:
 def page_context(stats: dict[str, Any], lang: str, year: int | None) -> dict[str, Any]:
     t = _texts(lang)
     api = reverse("api:stats") + (f"?year={year}" if year else "")
+    day = date.fromisoformat(stats["as_of"])
+    shown_day = _date(day, lang)
+    partial = year is not None and day < date(year, 12, 31)
+    if year is None:
+        as_of = t["as_of_day"].format(date=shown_day)
+    elif partial:
+        as_of = t["as_of_partial"].format(year=year, date=shown_day)
+    else:
+        as_of = t["as_of_year"].format(year=year)
     return {
         "t": t,
         "lang": lang,
         "year": year,
-        "as_of": t["as_of_year"].format(year=year) if year else t["as_of_now"],
+        "as_of": as_of,
+        "partial_note": t["partial_note"].format(year=year, date=shown_day) if partial else "",
+        "targets_note": t["targets_note"].format(date=shown_day),
         "years": [
             {"label": t["now"], "url": _link(lang, None), "current": year is None},
             *(
@@ -171,36 +219,85 @@ def page_context(stats: dict[str, Any], lang: str, year: int | None) -> dict[str
         "source": format_html(
             t["source"], api=format_html('<a href="{}"><code>{}</code></a>', api, api)
         ),
-        "targets": [_target(key, target, t, lang) for key, target in stats["targets"].items()],
+        "targets": [
+            _target(key, target, t, lang, shown_day, year)
+            for key, target in stats["targets"].items()
+        ],
         "resources": _resources(stats["listed_resources"], t, lang),
         "regions": {
-            "resources": _ranked(stats["listed_resources"]["by_region"], t, lang),
+            "resources": _ranked(
+                stats["listed_resources"]["by_region_own"],
+                t,
+                lang,
+                apart={
+                    "label": t["nationwide"],
+                    "count": stats["listed_resources"]["nationwide"],
+                    "stat": "listed_resources.nationwide",
+                },
+            ),
             "pilots": _ranked(stats["pilots"]["by_region"], t, lang),
         },
         "pilots": _pilots(stats["pilots"], t, lang),
     }
 
 
-def _target(key: str, target: dict[str, Any], t: dict[str, str], lang: str) -> dict[str, Any]:
+def _date(day: date, lang: str) -> str:
+    if lang == "en":
+        return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _target(
+    key: str, target: dict[str, Any], t: dict[str, str], lang: str, day: str, year: int | None
+) -> dict[str, Any]:
     name = _name(target, lang)
     parts = [(f"y{row['year']}", str(row["year"]), row["count"]) for row in target["by_year"]]
     other = target["count"] - sum(row["count"] for row in target["by_year"])
     if other > 0:
         parts.append(("other", t["other_years"], other))
+    achieved = {row["year"]: row for row in target["by_year"]}
+    final = target["plan"][-1]
+    if target["met"]:
+        state, badge = "is-met", t["met"]
+    elif target["on_track"]:
+        state, badge = "is-on-track", t["on_track"]
+    else:
+        state, badge = "is-behind", t["behind"]
     return {
         **target,
         "key": key,
         "label": name,
-        "bar": charts.progress_bar(parts, target["count"], target["target"]),
+        "state": state,
+        "badge": badge,
+        "bar": charts.progress_bar(parts, target["count"], target["target"], target["expected"]),
         "alt": t["progress_alt"].format(
             name=name, count=target["count"], target=target["target"], percent=target["percent"]
         ),
+        "plan_line": format_html(
+            t["plan_line"],
+            year=final["year"],
+            target=_stat(f"targets.{key}.plan.{final['year']}.target", final["target"]),
+            expected=_stat(f"targets.{key}.expected", target["expected"]),
+            date=day,
+        ),
         "caption": t["per_year_caption"].format(name=name),
+        "rows": [
+            {
+                "year": row["year"],
+                "achieved": achieved.get(row["year"]),
+                "expected": row["expected"],
+                "chosen": row["year"] == year,
+            }
+            for row in target["pace"]
+        ],
     }
 
 
-def _rows(buckets: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    maximum = max((bucket["count"] for bucket in buckets), default=0)
+def _rows(
+    buckets: list[dict[str, Any]], lang: str, maximum: int | None = None
+) -> list[dict[str, Any]]:
+    if maximum is None:
+        maximum = max((bucket["count"] for bucket in buckets), default=0)
     return [
         {
             "value": bucket["value"],
@@ -229,10 +326,25 @@ def _stat(key: str, value: int) -> str:
     return format_html('<strong data-stat="{}">{}</strong>', key, value)
 
 
-def _ranked(buckets: list[dict[str, Any]], t: dict[str, str], lang: str) -> dict[str, Any]:
-    rows = _rows(buckets, lang)
+def _ranked(
+    buckets: list[dict[str, Any]],
+    t: dict[str, str],
+    lang: str,
+    apart: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The ranking of ``buckets``, the first ``RANKED`` shown; ``apart`` is a row shown above it,
+    not ranked (the nationwide resources), on the same scale."""
+    maximum = max([bucket["count"] for bucket in buckets] + [apart["count"] if apart else 0])
+    rows = _rows(buckets, lang, maximum)
     rest = rows[RANKED:]
-    return {"top": rows[:RANKED], "rest": rest, "rest_label": t["others"].format(n=len(rest))}
+    if apart is not None:
+        apart = {**apart, "width": charts.bar_width(apart["count"], maximum)}
+    return {
+        "apart": apart,
+        "top": rows[:RANKED],
+        "rest": rest,
+        "rest_label": t["others"].format(n=len(rest)),
+    }
 
 
 def _pilots(pilots: dict[str, Any], t: dict[str, str], lang: str) -> dict[str, Any]:

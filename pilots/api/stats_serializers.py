@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from config.api.fields import ChoiceField
 from pilots.stats import YEARS
 
 
@@ -20,18 +21,42 @@ class StatsYearSerializer(serializers.Serializer):
     cumulative = serializers.IntegerField(help_text="By the end of this year (earlier years too).")
 
 
+class StatsPlanSerializer(serializers.Serializer):
+    year = serializers.IntegerField(help_text="The year whose end the number is due at.")
+    target = serializers.IntegerField(help_text="The plan's cumulative number by then.")
+
+
+class StatsPaceSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    expected = serializers.IntegerField(
+        help_text="Where a steady pace toward the plan stands at the end of this year (rounded "
+        "up; the plan's own number in a year it sets one)."
+    )
+
+
 class StatsTargetSerializer(serializers.Serializer):
     name = serializers.CharField()
     name_en = serializers.CharField()
     target = serializers.IntegerField(help_text="The plan's number for 2028.")
-    count = serializers.IntegerField(
-        help_text="Reached so far (with `year`: by the end of that year)."
-    )
+    count = serializers.IntegerField(help_text="What has happened by the end of `as_of`.")
     met = serializers.BooleanField(help_text="`count` has reached `target`.")
     percent = serializers.IntegerField(
         help_text="`count` as a share of `target`, in whole percent rounded down (may pass 100)."
     )
-    by_year = StatsYearSerializer(many=True, help_text="Each plan year up to `year`.")
+    by_year = StatsYearSerializer(
+        many=True, help_text="Each plan year begun by `as_of` (and not after `year`)."
+    )
+    plan = StatsPlanSerializer(
+        many=True,
+        help_text="The plan's cumulative numbers by year (the Action Plan sets only 2028's).",
+    )
+    pace = StatsPaceSerializer(
+        many=True,
+        help_text="Every plan year: a steady pace from 0 at the start of 2026 to the plan's "
+        "numbers, as a straight line in time.",
+    )
+    expected = serializers.IntegerField(help_text="The steady pace at the end of `as_of`.")
+    on_track = serializers.BooleanField(help_text="`count` has reached `expected`.")
 
 
 class StatsTargetsSerializer(serializers.Serializer):
@@ -45,11 +70,20 @@ class StatsTargetsSerializer(serializers.Serializer):
 
 class StatsListedResourcesSerializer(serializers.Serializer):
     total = serializers.IntegerField(help_text="Resources listed in a published batch.")
-    nationwide = serializers.IntegerField(help_text="Of which available nationwide.")
+    nationwide = serializers.IntegerField(
+        help_text="Of which available nationwide (they name no region)."
+    )
     by_type = StatsBucketSerializer(many=True, help_text="Every type, zeros included.")
     by_region = StatsBucketSerializer(
         many=True,
-        help_text="Regions with a listed resource; a nationwide resource counts in every region.",
+        help_text="What is available in each region, as the `region` filter and facet count it: "
+        "a nationwide resource counts in every region.",
+    )
+    by_region_own = StatsBucketSerializer(
+        many=True,
+        help_text="The resources whose regions include the region, nationwide ones left out "
+        "(`nationwide` counts them apart); regions with none are left out. The provinces' "
+        "ranking.",
     )
     by_platform = StatsBucketSerializer(many=True)
     by_industry = StatsBucketSerializer(many=True)
@@ -64,7 +98,9 @@ class StatsPilotYearSerializer(serializers.Serializer):
 
 
 class StatsPilotsSerializer(serializers.Serializer):
-    total = serializers.IntegerField(help_text="Pilots (with `year`: those selected by then).")
+    total = serializers.IntegerField(
+        help_text="Pilots: those selected by `as_of`, and (without `year`) the proposals."
+    )
     counted = serializers.IntegerField(help_text="Of which selected or later.")
     by_status = StatsBucketSerializer(many=True, help_text="Every status, zeros included.")
     by_region = StatsBucketSerializer(many=True, help_text="Pilots selected or later.")
@@ -75,8 +111,13 @@ class StatsSerializer(serializers.Serializer):
     year = serializers.IntegerField(
         allow_null=True, help_text="The year asked for (the end of it), or null for now."
     )
+    as_of = serializers.DateField(
+        help_text="The last day counted (in the registry's time zone): today, or the last day "
+        "of `year` once it has passed. Nothing after it counts."
+    )
     years = serializers.ListField(
-        child=serializers.IntegerField(), help_text="The plan years the breakdowns cover."
+        child=serializers.IntegerField(),
+        help_text="The plan years the breakdowns cover: those begun by `as_of`.",
     )
     targets = StatsTargetsSerializer()
     listed_resources = StatsListedResourcesSerializer()
@@ -84,4 +125,4 @@ class StatsSerializer(serializers.Serializer):
 
 
 class StatsQuerySerializer(serializers.Serializer):
-    year = serializers.ChoiceField(choices=list(YEARS), required=False)
+    year = ChoiceField(choices=list(YEARS), required=False)

@@ -1,5 +1,7 @@
 """``GET /api/v1/stats/``: progress toward the plan's targets, and what the lists hold."""
 
+from collections import Counter
+from datetime import date
 from typing import Any
 
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
@@ -9,50 +11,30 @@ from rest_framework.response import Response
 from config.api.permissions import Rule
 from config.api.views import RegistryAPIView
 from pilots.api.stats_serializers import StatsQuerySerializer, StatsSerializer
-from pilots.stats import YEARS, progress_stats
+from pilots.stats import YEARS, progress_stats, target_progress
 
 
 def _bucket(value: str, name: str, name_en: str, count: int) -> dict[str, Any]:
     return {"value": value, "name": name, "name_en": name_en, "count": count}
 
 
-def _target(name: str, name_en: str, target: int, per_year: list[int]) -> dict[str, Any]:
-    count = sum(per_year)
-    running = [sum(per_year[: i + 1]) for i in range(len(per_year))]
-    return {
-        "name": name,
-        "name_en": name_en,
-        "target": target,
-        "count": count,
-        "met": count >= target,
-        "percent": count * 100 // target,
-        "by_year": [
-            {"year": year, "count": n, "cumulative": c}
-            for year, n, c in zip(YEARS, per_year, running, strict=False)
-        ],
-    }
+# The example is the picture as of 2 December 2026, each target made by the module's own function.
+EXAMPLE_DAY = date(2026, 12, 2)
+
+
+def _target(key: str, per_year: list[int]) -> dict[str, Any]:
+    return target_progress(key, Counter(dict(zip(YEARS, per_year, strict=False))), EXAMPLE_DAY)
 
 
 EXAMPLE = {
     "year": None,
-    "years": list(YEARS),
+    "as_of": EXAMPLE_DAY.isoformat(),
+    "years": [EXAMPLE_DAY.year],
     "targets": {
-        "batches": _target("发布平台开放清单", "Platform openness lists published", 3, [2, 1, 0]),
-        "pilots": _target(
-            "平台资源开放场景试点项目",
-            "Pilot projects for open platform resource scenarios",
-            100,
-            [34, 41, 33],
-        ),
-        "service_platforms": _target(
-            "中小企业服务平台", "Service platforms for SMEs", 10, [4, 4, 3]
-        ),
-        "scenarios": _target(
-            "可落地的智能服务应用场景",
-            "Implementable intelligent service application scenarios",
-            60,
-            [18, 23, 21],
-        ),
+        "batches": _target("batches", [2]),
+        "pilots": _target("pilots", [34]),
+        "service_platforms": _target("service_platforms", [4]),
+        "scenarios": _target("scenarios", [18]),
     },
     "listed_resources": {
         "total": 86,
@@ -62,20 +44,21 @@ EXAMPLE = {
             _bucket("data", "数据", "Data", 21),
         ],
         "by_region": [_bucket("440000", "广东省", "Guangdong", 39)],
+        "by_region_own": [_bucket("440000", "广东省", "Guangdong", 10)],
         "by_platform": [
             _bucket("yunqi", "云启智算科技有限公司", "Yunqi Intelligent Computing", 12)
         ],
         "by_industry": [_bucket("C", "制造业", "Manufacturing", 40)],
     },
     "pilots": {
-        "total": 120,
-        "counted": 108,
+        "total": 46,
+        "counted": 34,
         "by_status": [
             _bucket("proposed", "已申报", "Proposed", 12),
-            _bucket("selected", "已入选", "Selected", 25),
-            _bucket("in_progress", "实施中", "In progress", 45),
-            _bucket("completed", "已完成", "Completed", 30),
-            _bucket("terminated", "已终止", "Terminated", 8),
+            _bucket("selected", "已入选", "Selected", 0),
+            _bucket("in_progress", "实施中", "In progress", 10),
+            _bucket("completed", "已完成", "Completed", 20),
+            _bucket("terminated", "已终止", "Terminated", 4),
         ],
         "by_region": [_bucket("440000", "广东省", "Guangdong", 14)],
         "by_year": [
@@ -103,12 +86,14 @@ class StatsView(RegistryAPIView):
         description=(
             "Each of the Action Plan's targets for 2028 — batches published (3), pilots selected "
             "or later (100), service platforms (10), implementable scenarios (60) — with what each "
-            "year 2026–2028 added and the running total; the resources listed in published "
-            "batches by type, region, platform and industry; pilots by status, region and year "
-            "selected. With `year`, the picture at the end of that year: what happened in it or "
-            "before. Computed in a fixed number of queries and cached until something it counts "
-            "changes; the `/progress/` page shows the same numbers. docs/progress.md has the "
-            "counting rules."
+            "plan year added and the running total, and beside it the plan: its numbers, a steady "
+            "pace toward them for each year, and whether the count is on track; the resources "
+            "listed in published batches by type, region (available there, and a province's own "
+            "apart from the nationwide ones) platform and industry; pilots by status, region and "
+            "year selected. Only what has happened counts: as of today, or with `year` as of the "
+            "end of that year (today while it has not ended; `as_of` says which day). Computed "
+            "in a fixed number of queries and cached until something it counts changes; the "
+            "`/progress/` page shows the same numbers. docs/progress.md has the counting rules."
         ),
         parameters=[
             OpenApiParameter(
@@ -116,14 +101,15 @@ class StatsView(RegistryAPIView):
                 int,
                 OpenApiParameter.QUERY,
                 enum=list(YEARS),
-                description="The picture at the end of this year (default: now).",
+                description="The picture at the end of this year, or today while it has not "
+                "ended (default: today).",
             )
         ],
         responses={200: StatsSerializer},
         examples=[
             OpenApiExample(
                 "Progress now",
-                summary="The demo programme (lists shortened)",
+                summary="A programme on 2 December 2026 (lists shortened)",
                 value=EXAMPLE,
                 response_only=True,
             )

@@ -231,12 +231,13 @@ class PilotProjectViewSet(VersionedViewSet):
 
     @extend_schema(
         summary="Select a pilot project",
-        description="proposed → selected, in `year` (default: the current year). Selected pilots "
-        "count toward the plan's target.",
+        description="proposed → selected, in `year` (default: the current year). A selection is "
+        "recorded when it has happened: a year after the current one is a 400 naming `year`. "
+        "Selected pilots count toward the plan's target.",
         request=SelectSerializer,
         responses={200: PilotSerializer},
         parameters=[IF_MATCH_OPTIONAL],
-        examples=[OpenApiExample("Selected in 2027", value={"year": 2027}, request_only=True)],
+        examples=[OpenApiExample("Selected in 2026", value={"year": 2026}, request_only=True)],
         tags=TAGS,
     )
     @action(detail=True, methods=["post"])

@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from pilots.choices import AICapability
 from pilots.models import PilotProject, Scenario, ServicePlatform
@@ -215,7 +216,7 @@ class SelectSerializer(StrictSerializer):
         required=False,
         min_value=2000,
         max_value=2100,
-        help_text="The year it was selected in (default: the current year).",
+        help_text="The year it was selected in (default: the current year; never a later one).",
     )
 
 
@@ -225,7 +226,7 @@ class ScenarioWriteSerializer(StrictModelSerializer):
     industry = serializers.PrimaryKeyRelatedField(
         queryset=Industry.objects.all(), help_text="GB/T 4754-2017 section (A–T)."
     )
-    ai_capability = serializers.ChoiceField(choices=AICapability.choices)
+    ai_capability = ChoiceField(choices=AICapability.choices)
 
     class Meta:
         model = Scenario
@@ -271,7 +272,7 @@ class ServicePlatformWriteSerializer(StrictModelSerializer):
         help_text="What it offers SMEs, one short phrase each.",
     )
     regions = serializers.ListField(
-        child=serializers.ChoiceField(choices=region_codes()),
+        child=ChoiceField(choices=region_codes()),
         required=False,
         max_length=34,
         help_text="GB/T 2260 codes of the regions it serves; empty when nationwide.",

@@ -1,9 +1,12 @@
 """The pilots' endpoints as a client sees them: reads, a curator's writes with their validation,
 If-Match, the workflow actions, the history, and the links shown on resources and platforms."""
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 from pilots.models import PilotProject
 from registry.models import ChangeRecord
@@ -276,9 +279,9 @@ def test_put_and_delete_are_not_offered(curator_client, pilot):
 
 def test_a_pilot_goes_through_its_workflow_by_post_actions(curator_client, pilot):
     url = f"{PILOTS}PILOT-EDIT/"
-    selected = curator_client.post(f"{url}select/", {"year": 2027}, format="json")
+    selected = curator_client.post(f"{url}select/", {"year": 2025}, format="json")
     assert selected.status_code == 200, selected.content
-    assert (selected.json()["status"], selected.json()["year_selected"]) == ("selected", 2027)
+    assert (selected.json()["status"], selected.json()["year_selected"]) == ("selected", 2025)
     assert selected["ETag"].startswith('"2.')
     assert curator_client.post(f"{url}start/").json()["status"] == "in_progress"
     completed = curator_client.post(f"{url}complete/", HTTP_IF_MATCH='"3"')
@@ -326,6 +329,17 @@ def test_terminating_with_a_reason_shows_it(curator_client, lead):
 def test_selecting_with_a_bad_year_is_a_400_naming_it(curator_client, pilot, payload, attr):
     response = curator_client.post(f"{PILOTS}PILOT-EDIT/select/", payload, format="json")
     assert_problem(response, 400, attr=attr)
+
+
+def test_selecting_in_a_year_still_to_come_is_a_400_naming_year(curator_client, pilot):
+    with time_machine.travel(datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        response = curator_client.post(
+            f"{PILOTS}PILOT-EDIT/select/", {"year": 2027}, format="json", **EN
+        )
+
+    problem = assert_problem(response, 400, attr="year")
+    assert [error["detail"] for error in problem["errors"]] == ["Give a year from 2000 to 2026."]
+    assert PilotProject.objects.get(code="PILOT-EDIT").status == "proposed"
 
 
 def test_the_history_lists_every_change_with_its_actor(api_client, curator_client, pilot):

@@ -1,15 +1,25 @@
-"""The ``/progress/`` page, rendered on the server: its numbers are the API's, in both languages."""
+"""The ``/progress/`` page, rendered on the server: its numbers are the API's, in both languages,
+the plan beside each count, and the provinces ranked by their own resources."""
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
+from pilots import stats
 from pilots.models import PilotProject, ServicePlatform
 from tests.factories import make_credit_code
+from tests.openness.helpers import active_resource, published_batch
 from tests.pilots.progress_helpers import flat_stats, page_stats
 
 pytestmark = pytest.mark.django_db
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+AFTER_THE_PLAN = datetime(2029, 1, 15, 10, tzinfo=BEIJING)
+TODAY = datetime(2026, 12, 2, 10, tzinfo=BEIJING)
 
 
 @pytest.fixture(autouse=True)
@@ -17,6 +27,13 @@ def fresh_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Any:
+    """The page counts to today: pinned after the plan unless a test travels to ``TODAY``."""
+    with time_machine.travel(AFTER_THE_PLAN, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -68,6 +85,66 @@ def test_every_number_on_the_page_is_the_apis(client, some_progress, query):
     )
 
 
+@pytest.mark.parametrize("query", ["", "?year=2028&lang=en"])
+def test_today_every_number_on_the_page_is_the_apis_and_none_is_in_the_future(
+    client, some_progress, clock, query
+):
+    clock.move_to(TODAY)
+    year = query.partition("year=")[2][:4]
+    api = flat_stats(client.get("/api/v1/stats/", {"year": year} if year else {}).json())
+
+    _, shown = shown_numbers(client, query)
+
+    assert {name: int(text) for name, text in shown.items()} == {name: api[name] for name in shown}
+    assert shown["targets.service_platforms.count"] == "1"  # launched in 2027 and 2028: not yet
+    assert shown["targets.pilots.count"] == "2"
+    assert not [name for name in shown if ".2027." in name and ".pace." not in name]
+
+
+def test_the_page_shows_the_plan_beside_the_count(client, some_progress, clock):
+    clock.move_to(TODAY)
+
+    html, shown = shown_numbers(client, "?lang=en")
+    page = html.content.decode()
+
+    # Each card: the count, the plan's number with its year, the steady pace by today.
+    assert (
+        shown["targets.service_platforms.count"],
+        shown["targets.service_platforms.target"],
+    ) == (
+        "1",
+        "10",
+    )
+    assert shown["targets.service_platforms.plan.2028.target"] == "10"
+    assert shown["targets.service_platforms.expected"] == "4"
+    assert "by 2 December 2026" in page
+    # The table by year: what each year added beside the plan, the years to come as not yet.
+    assert [shown[f"targets.pilots.pace.{y}.expected"] for y in (2026, 2027, 2028)] == [
+        "34",
+        "67",
+        "100",
+    ]
+    assert "targets.pilots.by_year.2027.count" not in shown
+    assert page.count("Not yet") == 4 * 2  # 2027 and 2028 in each of the four cards
+    assert page.count(">Behind<") == 4  # one selected pilot of the 31 a steady pace needs
+
+
+def test_a_year_that_has_not_ended_shows_what_has_happened_and_its_plan(
+    client, some_progress, clock
+):
+    clock.move_to(TODAY)
+
+    chinese = shown_numbers(client, "?year=2028")[0].content.decode()
+    english = shown_numbers(client, "?year=2028&lang=en")[0].content.decode()
+
+    assert "2028年计划 · 截至2026年12月2日" in chinese
+    assert "2028年尚未结束" in chinese
+    assert "The plan for 2028 · as of 2 December 2026" in english
+    assert "2028 has not ended: the numbers are what has happened by 2 December 2026" in english
+    assert english.count('<tr class="chosen">') == 4  # the row of 2028 in each card
+    assert "has not ended" not in shown_numbers(client, "?lang=en")[0].content.decode()
+
+
 def test_the_page_is_chinese_unless_english_is_asked_for(client, some_progress):
     chinese, _ = shown_numbers(client)
     english, _ = shown_numbers(client, "?lang=en")
@@ -102,16 +179,51 @@ def test_the_charts_are_svg_with_titles(client, some_progress):
     assert "<title id=" in html
 
 
-def test_met_targets_are_marked(client, platform_a):
+def test_each_target_is_marked_met_on_track_or_behind(client, platform_a, clock):
+    clock.move_to(TODAY)
     for number in range(10):
         ServicePlatform.objects.create(
             slug=f"sp-{number}", name=f"平台{number}", operator=platform_a, launched_year=2026
         )
+    published_batch(None, [active_resource(platform_a)], title="第一批")
 
     html = shown_numbers(client)[0].content.decode()
 
-    assert html.count("is-met") == 1
-    assert html.count("未达成") == 3
+    assert html.count('class="card is-met"') == 1  # ten service platforms
+    assert html.count('class="card is-on-track"') == 1  # one list of the one a steady pace needs
+    assert html.count('class="card is-behind"') == 2
+    assert (html.count(">已达成<"), html.count(">进度正常<"), html.count(">进度落后<")) == (1, 1, 2)
+
+
+def test_nationwide_resources_are_shown_apart_and_provinces_ranked_by_their_own(client, platform_a):
+    nationwide = [
+        active_resource(platform_a, nationwide=True, regions=[], industries=["C"]) for _ in range(3)
+    ]
+    beijing = [active_resource(platform_a, regions=["110000"]) for _ in range(2)]
+    guangdong = [active_resource(platform_a, regions=["440000"])]
+    published_batch(None, [*nationwide, *guangdong, *beijing], title="第一批")
+
+    response = client.get("/progress/?lang=en")
+    html = response.content.decode()
+    ranked = [
+        (name.rpartition(".")[2], text)
+        for name, text in page_stats(html)
+        if name.startswith("listed_resources.by_region")
+    ]
+
+    assert ranked == [("110000", "2"), ("440000", "1")]  # not 5 and 4, with the nationwide three
+    panel = html[html.index("By listed resources") :]
+    apart = panel.index('<span class="value" data-stat="listed_resources.nationwide">3</span>')
+    assert apart < panel.index("listed_resources.by_region_own.110000")
+    assert "Available nationwide" in panel[:apart]
+    assert "shown apart, not counted in every province" in html
+
+
+def test_the_page_takes_the_stats_queries_and_no_more(
+    client, some_progress, django_assert_num_queries
+):
+    with django_assert_num_queries(stats.QUERIES):
+        assert client.get("/progress/").status_code == 200
 
 
 @pytest.mark.parametrize("query", ["?year=2025", "?year=abc", "?lang=fr"])

@@ -1,10 +1,13 @@
 """The pilots' workflows straight through the services: both transition tables whole (every action
 from every status), the version and If-Match, the history, and the rules on links and leads."""
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -158,7 +161,21 @@ def test_selecting_records_the_current_year_unless_a_year_is_given():
     assert services.pilot_select(actor=None, pilot_id=first.pk).year_selected == (
         timezone.localdate().year
     )
-    assert services.pilot_select(actor=None, pilot_id=second.pk, year=2027).year_selected == 2027
+    assert services.pilot_select(actor=None, pilot_id=second.pk, year=2025).year_selected == 2025
+
+
+def test_selecting_in_a_year_still_to_come_is_refused_naming_year_and_the_years_accepted():
+    this_year, next_year = raw_pilot("proposed"), raw_pilot("proposed")
+
+    with time_machine.travel(datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        selected = services.pilot_select(actor=None, pilot_id=this_year.pk, year=2026)
+        with pytest.raises(ValidationError) as refused, translation.override("en"):
+            services.pilot_select(actor=None, pilot_id=next_year.pk, year=2027)
+
+    assert selected.year_selected == 2026
+    assert refused.value.message_dict == {"year": ["Give a year from 2000 to 2026."]}
+    next_year.refresh_from_db()
+    assert (next_year.status, next_year.year_selected) == ("proposed", None)
 
 
 @pytest.mark.parametrize("year", [1999, 2101, 0])

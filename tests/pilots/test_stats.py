@@ -12,6 +12,10 @@ The programme (``programme`` below), in Beijing time:
 * scenarios: implementable since 2026-06-01, since 2027-01-01 00:30 (the last evening of 2026 in
   UTC: it counts in 2027) and a candidate.
 * service platforms launched in 2026 and 2028.
+
+Only what has happened counts, so the clock matters: unless a test says otherwise it is
+``AFTER_THE_PLAN``, when all of that has happened; ``TODAY`` is 2 December 2026, when batch 2, the
+withdrawal, the pilots of 2027 and 2028, S-2 and sp-2 are still to come.
 """
 
 from datetime import datetime
@@ -40,12 +44,23 @@ def beijing(*args: int) -> datetime:
     return datetime(*args, tzinfo=BEIJING)
 
 
+AFTER_THE_PLAN = beijing(2029, 1, 15, 10)
+TODAY = beijing(2026, 12, 2, 10)
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Any:
     """The stats cache outlives each test's database (locmem): start every test without it."""
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Any:
+    """The stats count to today: pinned, after the plan unless a test travels elsewhere."""
+    with time_machine.travel(AFTER_THE_PLAN, tick=False) as traveller:
+        yield traveller
 
 
 def pilot(code: str, status: str, year: int | None, region: str) -> PilotProject:
@@ -169,6 +184,36 @@ def test_listed_resources_are_counted_by_type_region_platform_and_industry(progr
     assert listed["by_platform"][0]["name_en"] == "Platform A"
 
 
+def test_nationwide_resources_are_counted_apart_and_provinces_by_their_own(programme):
+    listed = stats.compute_stats()["listed_resources"]
+
+    assert listed["nationwide"] == 1  # r2
+    # r1 in Guangdong, r3 in Beijing and Guangdong; r2 names no region, r5 was withdrawn.
+    assert [(b["value"], b["count"]) for b in listed["by_region_own"]] == [
+        ("440000", 2),
+        ("110000", 1),
+    ]
+
+
+def test_the_ranking_orders_provinces_by_their_own_resources(platform_a):
+    everywhere = [
+        active_resource(platform_a, nationwide=True, regions=[], industries=["C"]) for _ in range(3)
+    ]
+    beijing_only = [active_resource(platform_a, regions=["110000"]) for _ in range(2)]
+    guangdong = active_resource(platform_a, regions=["440000", "110000"])
+    published_batch(None, [*everywhere, *beijing_only, guangdong], title="第一批")
+
+    listed = stats.compute_stats()["listed_resources"]
+
+    assert [(b["value"], b["count"]) for b in listed["by_region_own"]] == [
+        ("110000", 3),
+        ("440000", 1),
+    ]
+    assert listed["nationwide"] == 3
+    available = counts(listed["by_region"])  # what is available there: nationwide ones too
+    assert (available["110000"], available["440000"], available["650000"]) == (6, 4, 3)
+
+
 def test_region_counts_agree_with_the_resource_facets(programme):
     from registry.search.facets import facet_counts
 
@@ -238,6 +283,132 @@ def test_at_the_end_of_2027_the_withdrawn_listing_no_longer_counts(programme):
     assert stats.compute_stats(year=2028)["targets"] == stats.compute_stats()["targets"]
 
 
+# Only what has happened, and the plan beside it ---------------------------------------------
+
+
+def test_a_pilot_selected_for_next_year_does_not_count_now(programme, clock):
+    clock.move_to(TODAY)
+
+    now = stats.compute_stats()
+
+    assert (now["as_of"], now["years"]) == ("2026-12-02", [2026])
+    assert now["targets"]["pilots"]["count"] == 2  # P-4, P-5 and P-6 are recorded for 2027–2028
+    assert years(now["targets"]["pilots"]) == [(2026, 2, 2)]
+    pilots = now["pilots"]
+    assert (pilots["total"], pilots["counted"]) == (3, 2)  # the proposal P-1 is there today
+    assert counts(pilots["by_region"]) == {"440000": 1, "110000": 1}
+    assert [row["year"] for row in pilots["by_year"]] == [2026]
+
+
+def test_today_nothing_dated_after_today_counts(programme, clock):
+    clock.move_to(TODAY)
+
+    now = stats.compute_stats()
+
+    assert {key: t["count"] for key, t in now["targets"].items()} == {
+        "batches": 1,  # batch 2 comes out in September 2027
+        "pilots": 2,
+        "service_platforms": 1,  # sp-2 is launched in 2028
+        "scenarios": 1,  # S-2 becomes implementable on 1 January 2027
+    }
+    listed = now["listed_resources"]
+    # Batch 1 alone: r3 is listed in batch 2 only, and r5 is withdrawn in March 2027.
+    assert {k: n for k, n in counts(listed["by_type"]).items() if n} == {
+        "compute": 1,
+        "data": 1,
+        "chip": 1,
+    }
+    assert counts(listed["by_region_own"]) == {"440000": 1, "310000": 1}
+
+
+def test_with_a_later_year_nothing_beyond_today_counts(programme, clock):
+    clock.move_to(TODAY)
+
+    at_2028 = stats.compute_stats(year=2028)
+    now = stats.compute_stats()
+
+    assert (at_2028["year"], at_2028["as_of"], at_2028["years"]) == (2028, "2026-12-02", [2026])
+    assert at_2028["targets"] == now["targets"]
+    assert at_2028["listed_resources"] == now["listed_resources"]
+    assert (at_2028["pilots"]["total"], at_2028["pilots"]["counted"]) == (2, 2)
+
+
+def test_a_year_that_has_ended_counts_to_its_last_day(programme, clock):
+    clock.move_to(beijing(2027, 6, 1, 10))
+
+    at_2026 = stats.compute_stats(year=2026)
+    now = stats.compute_stats()
+
+    assert (at_2026["as_of"], at_2026["years"]) == ("2026-12-31", [2026])
+    assert at_2026["targets"]["pilots"]["expected"] == 34  # the pace at the end of 2026
+    assert (now["as_of"], now["years"]) == ("2027-06-01", [2026, 2027])
+    assert years(now["targets"]["batches"]) == [(2026, 1, 1), (2027, 0, 1)]
+    assert now["listed_resources"]["total"] == 2  # r5 was withdrawn in March
+
+
+def test_the_plan_stands_beside_each_target(programme, clock):
+    clock.move_to(TODAY)
+
+    targets = stats.compute_stats()["targets"]
+
+    assert targets["pilots"]["plan"] == [{"year": 2028, "target": 100}]
+    assert [(row["year"], row["expected"]) for row in targets["pilots"]["pace"]] == [
+        (2026, 34),
+        (2027, 67),
+        (2028, 100),
+    ]
+    # 336 of the plan's 1,096 days have passed by the end of 2 December 2026.
+    assert {key: (t["count"], t["expected"], t["on_track"]) for key, t in targets.items()} == {
+        "batches": (1, 1, True),
+        "pilots": (2, 31, False),
+        "service_platforms": (1, 4, False),
+        "scenarios": (1, 19, False),
+    }
+
+
+def test_once_the_plan_has_ended_a_target_is_on_track_only_when_met(platform_a):
+    for number in range(10):
+        service_platform(f"sp-{number}", platform_a, 2027)
+
+    targets = stats.compute_stats()["targets"]
+
+    assert {key: (t["expected"], t["on_track"]) for key, t in targets.items()} == {
+        "batches": (3, False),
+        "pilots": (100, False),
+        "service_platforms": (10, True),
+        "scenarios": (60, False),
+    }
+
+
+def test_the_pace_is_a_straight_line_from_the_start_of_2026_to_the_plans_number():
+    assert stats.pace("pilots", beijing(2025, 6, 1)) == 0
+    assert stats.pace("pilots", beijing(2026, 1, 1)) == 0
+    assert stats.pace("pilots", beijing(2026, 1, 1, 1)) == 1  # rounded up
+    assert stats.pace("pilots", beijing(2027, 1, 1)) == 34  # 365 of 1,096 days
+    assert stats.pace("batches", beijing(2028, 1, 1)) == 2  # 730 of 1,096 days: 1.998
+    assert stats.pace("pilots", beijing(2029, 1, 1)) == 100
+    assert stats.pace("pilots", beijing(2031, 1, 1)) == 100
+
+
+def test_a_plan_with_a_number_for_an_earlier_year_is_followed(monkeypatch):
+    monkeypatch.setitem(stats.PLAN, "pilots", {2026: 50, 2028: 100})
+
+    assert stats.pace("pilots", beijing(2027, 1, 1)) == 50
+    assert stats.pace("pilots", beijing(2028, 1, 1)) == 75  # 50 + 50 × 365/731, rounded up
+    assert [row["target"] for row in stats.compute_stats()["targets"]["pilots"]["plan"]] == [
+        50,
+        100,
+    ]
+
+
+def test_a_pilot_counted_as_selected_without_its_year_does_not_count(programme):
+    before = stats.compute_stats()["targets"]["pilots"]["count"]
+
+    pilot("P-9", "in_progress", None, "440000")
+
+    assert stats.compute_stats()["targets"]["pilots"]["count"] == before
+
+
 def test_a_year_outside_the_plan_is_refused():
     with pytest.raises(ValueError, match="year"):
         stats.progress_stats(year=2025)
@@ -262,6 +433,8 @@ def test_the_stats_take_a_fixed_number_of_queries_whatever_the_data(
         stats.compute_stats()
     with django_assert_num_queries(stats.QUERIES):
         stats.compute_stats(year=2027)
+    with time_machine.travel(TODAY, tick=False), django_assert_num_queries(stats.QUERIES):
+        stats.compute_stats(year=2028)
 
 
 def test_the_stats_are_served_from_the_cache_until_something_changes(
@@ -270,6 +443,9 @@ def test_the_stats_are_served_from_the_cache_until_something_changes(
     first = stats.progress_stats()
     with django_assert_num_queries(0):
         assert stats.progress_stats() == first
+
+    with time_machine.travel(beijing(2029, 1, 16, 10), tick=False):
+        assert stats.progress_stats()["as_of"] == "2029-01-16"  # a new day, a new picture
 
     pilot("P-7", "selected", 2028, "440000")
 

@@ -1,8 +1,11 @@
 """``GET /api/v1/stats/``: public, strict about its parameters, the numbers of ``pilots.stats``."""
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from pilots import stats
@@ -12,6 +15,7 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/stats/"
+TODAY = datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 
 @pytest.fixture(autouse=True)
@@ -19,6 +23,13 @@ def fresh_cache() -> Any:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Any:
+    """The stats count to today: pinned after the plan, when every launch below has happened."""
+    with time_machine.travel(datetime(2029, 1, 15, 10, tzinfo=ZoneInfo("Asia/Shanghai"))) as t:
+        yield t
 
 
 @pytest.fixture
@@ -45,6 +56,35 @@ def test_a_year_gives_the_picture_at_its_end(api_client, launched):
     assert body["years"] == [2026, 2027]
     assert body["targets"]["service_platforms"]["count"] == 3
     assert body == stats.compute_stats(year=2027)
+
+
+def test_what_is_launched_next_year_does_not_count_today_whatever_the_year(
+    api_client, launched, clock
+):
+    clock.move_to(TODAY)
+
+    for query in [{}, {"year": 2028}]:
+        body = api_client.get(URL, query).json()
+        target = body["targets"]["service_platforms"]
+        assert (body["as_of"], body["years"]) == ("2026-12-02", [2026])
+        assert (target["count"], target["by_year"]) == (
+            1,
+            [{"year": 2026, "count": 1, "cumulative": 1}],
+        )
+
+
+def test_each_target_comes_with_the_plan_and_whether_it_is_on_track(api_client, launched, clock):
+    clock.move_to(TODAY)
+
+    target = api_client.get(URL).json()["targets"]["service_platforms"]
+
+    assert target["plan"] == [{"year": 2028, "target": 10}]
+    assert target["pace"] == [
+        {"year": 2026, "expected": 4},
+        {"year": 2027, "expected": 7},
+        {"year": 2028, "expected": 10},
+    ]
+    assert (target["count"], target["expected"], target["on_track"]) == (1, 4, False)
 
 
 @pytest.mark.parametrize("year", ["2025", "2029", "abc", "2026.0", "２０２６"])
