@@ -1,36 +1,44 @@
 """The demo openness lists behind ``manage.py seed_demo``: three batches, written by the services.
 
-After the demo catalogue exists, ``seed_batches`` plays a year of the regulator's work:
+After the demo catalogue exists, ``seed_batches`` plays the regulator's work up to today. The story
+is dated on the reference calendar of ``registry.demo_timeline`` (today is 2 December 2026 there;
+the months below are its) and moved to the real today, so what it dates before today has
+happened and the rest is a plan:
 
-* batch 1 (第一批平台开放清单) is opened in April 2026, reviewed (a few submissions rejected
-  with reasons) and published in May; afterwards some entries are withdrawn with reasons, one of
-  them because its platform withdrew the resource;
+* batch 1 (第一批平台开放清单) is opened in April, reviewed (a few submissions rejected with
+  reasons) and published in May; afterwards some entries are withdrawn with reasons, one of them
+  because its platform withdrew the resource;
 * between the batches publishers change some listed resources (``resource_update``);
 * batch 2 is published in September: most of batch 1 again, the resources rejected from batch 1
-  after they were fixed, and new ones; so its diff against batch 1 has resources added, withdrawn
-  (not listed again) and changed. After publication an entry is withdrawn, a resource listed in both
-  batches is withdrawn (which withdraws both its listings) and a few listed resources change, so
-  their entries are "changed since listing";
-* batch 3 opens in November (submissions reviewed as they come, some rejected), closes with its
-  window in December and is published before the year ends: the plan's three lists are out.
+  after they were fixed, and new ones; so its diff against batch 1 has resources newly listed,
+  listed again (some of them changed), not listed again, and withdrawn (from the registry, or
+  from batch 1's list). After publication an entry is withdrawn, a resource listed in both batches
+  is withdrawn (which withdraws both its listings) and a few listed resources change, so their
+  entries are "changed since listing";
+* batch 3 is open for submissions now: it opened in the middle of November, its window closes in
+  the middle of December (after today), and its submissions are reviewed as they come: some
+  approved, some rejected, most still waiting for review. So a publisher can submit to it, and the
+  curator review and publish it, as the plan's third list.
 
 Every write goes through the services (``openness.services``, ``registry.services``), so the batches
 come with their change records and events exactly as if a curator and the platforms' publishers had
-done it. The actors are a ``curator`` user (in the ``curators`` group) and one publisher per demo
-platform (``<slug>-publisher``), created without a usable password (a user who already has one of
-these names is used as they are).
+done it. The actors are a ``demo-curator`` user (in the ``curators`` group) and one publisher per
+demo platform (``<slug>-publisher``); beside them a ``demo-sme``, an ordinary registered user. They
+are created without a usable password (a user who already has one of these names is used as they
+are); in development ``manage.py demo_accounts`` gives some of them one to sign in with.
 
 Deterministic: the resources are drawn, in index order, from the first ``CANDIDATES`` demo resources
 (``registry.demo.resource_id``), so the batches are the same whatever the catalogue's size (about
 60, 80 and 40 entries with the default catalogue; fewer when it is smaller), and the service calls
-run on a demo clock (``demo_clock``) so every run writes the same 2026 dates. Idempotent: nothing is
-written when any batch exists. Everything happens in one transaction.
+run on a demo clock (``demo_clock``) set to the story's moments moved to today, so every run with
+the same today writes the same dates. Idempotent: nothing is written when any batch exists.
+Everything happens in one transaction.
 """
 
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -46,9 +54,11 @@ from openness.models import Batch, Entry
 from registry import demo as registry_demo
 from registry import services as registry_services
 from registry.choices import ResourceStatus
+from registry.demo_timeline import Timeline, at
 from registry.models import Platform, Resource
 
-CURATOR_USERNAME = "curator"
+CURATOR_USERNAME = "demo-curator"
+SME_USERNAME = "demo-sme"
 CANDIDATES = 400  # the demo resources 0..399 are the pool the batches draw from
 DEMO_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -73,11 +83,6 @@ RESOURCE_WITHDRAWAL_REASONS = [
 ]
 
 
-def at(month: int, day: int, hour: int = 9, minute: int = 0) -> datetime:
-    """A moment of 2026 in Beijing time (stored as UTC)."""
-    return datetime(2026, month, day, hour, minute, tzinfo=DEMO_TZ).astimezone(UTC)
-
-
 # The demo clock -------------------------------------------------------------------------------
 
 
@@ -99,7 +104,8 @@ def demo_clock(start: datetime) -> Iterator[Clock]:
     """Runs the block on a demo clock: ``django.utils.timezone.now`` answers ``clock.now``.
 
     The services stamp their changes, change records and events with ``timezone.now()``; under the
-    clock the demo's history happens on fixed dates of 2026, the same on every run. The function is
+    clock the demo's history happens on the dates the story sets, the same on every run with the
+    same today. The function is
     replaced only for the duration of the block (a management command: no other thread runs
     meanwhile), like ``seed_demo``'s ``explicit_timestamps``.
     """
@@ -144,7 +150,8 @@ def _user(username: str, email: str) -> Any:
 
 
 def seed_actors() -> Actors:
-    """The ``curator`` (in the curators group) and one publisher per demo platform."""
+    """The ``demo-curator`` (in the curators group) and one publisher per demo platform; and the
+    ``demo-sme``, who acts in no batch."""
     curator = _user(CURATOR_USERNAME, "curator@registry.example.cn")
     curator.groups.add(Group.objects.get_or_create(name=CURATORS_GROUP)[0])
     specs = {spec.slug: spec for spec in registry_demo.platform_specs()}
@@ -153,6 +160,7 @@ def seed_actors() -> Actors:
         user = _user(f"{platform.slug}-publisher", f"publisher@{specs[platform.slug].host}")
         registry_services.member_add(actor=curator, platform=platform, user=user)
         publishers[platform.pk] = user
+    _user(SME_USERNAME, "sme@registry.example.cn")
     return Actors(curator, publishers)
 
 
@@ -204,32 +212,43 @@ def _every(items: Sequence[Any], step: int, offset: int) -> list[Any]:
     return list(items[offset::step])
 
 
-def seed_batches() -> SeededBatches | None:
-    """Writes the three demo batches; None (and nothing written) when a batch exists already or
-    there is no demo resource to list."""
+def seed_batches(*, today: date) -> SeededBatches | None:
+    """Writes the three demo batches as they stand on ``today``: two published, the third open;
+    None (and nothing written) when a batch exists already or there is no demo resource to list."""
     if Batch.objects.exists():
         return None
     pool = _Pool()
     if not pool.ids:
         return None
     seeded = SeededBatches()
-    with transaction.atomic(), demo_clock(at(3, 20)) as clock:
+    timeline = Timeline(today)
+    with transaction.atomic(), demo_clock(timeline.moment(at(3, 20))) as clock:
         actors = seed_actors()
-        story = _Story(clock, actors, pool, seeded)
+        story = _Story(clock, timeline, actors, pool, seeded)
         story.batch_1()
         story.between_batches_1_and_2()
         story.batch_2()
         story.after_batch_2()
         story.batch_3()
-        story.batch_3_published()
     return seeded
 
 
 class _Story:
-    """The demo year, step by step; each step sets the clock, then calls a service."""
+    """The demo year up to today, step by step; each step sets the clock, then calls a service.
 
-    def __init__(self, clock: Clock, actors: Actors, pool: _Pool, seeded: SeededBatches) -> None:
-        self.clock, self.actors, self.pool, self.seeded = clock, actors, pool, seeded
+    The steps name reference moments (``at``); the clock is set to where ``timeline`` moves them.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        timeline: Timeline,
+        actors: Actors,
+        pool: _Pool,
+        seeded: SeededBatches,
+    ) -> None:
+        self.clock, self.timeline, self.actors = clock, timeline, actors
+        self.pool, self.seeded = pool, seeded
         self.curator = actors.curator
         self.listed_1: list[Entry] = []
         self.rejected_1: list[Entry] = []
@@ -238,14 +257,21 @@ class _Story:
 
     # Helpers --------------------------------------------------------------------------------
 
+    def moment(self, when: datetime) -> datetime:
+        """Where the reference moment ``when`` falls."""
+        return self.timeline.moment(when)
+
     def create(self, when: datetime, **data: Any) -> Batch:
-        self.clock.set(when)
+        """A batch, its submission window given in reference moments too."""
+        for window in ("submission_opens_at", "submission_closes_at"):
+            data[window] = self.moment(data[window])
+        self.clock.set(self.moment(when))
         batch = services.batch_create(actor=self.curator, data=data)
         self.seeded.batches.append(batch)
         return batch
 
     def call(self, when: datetime, service: Callable[..., Any], **kwargs: Any) -> Any:
-        self.clock.set(when)
+        self.clock.set(self.moment(when))
         return service(**kwargs)
 
     def submit(self, batch: Batch, ids: list[Any], start: datetime, end: datetime) -> list[Entry]:
@@ -305,16 +331,18 @@ class _Story:
     def change(self, when: datetime, rid: Any, kind: int) -> None:
         """A publisher changes a resource: one of a few kinds of plausible edits."""
         resource = Resource.objects.select_related("platform").get(pk=rid)
-        month = when.astimezone(DEMO_TZ).month
+        moment = self.moment(when).astimezone(DEMO_TZ)
+        month, year = moment.month, moment.year
         edits: list[dict[str, str]] = [
             {
                 "summary": f"{resource.summary}（{month}月起扩大中小企业免费额度）",
-                "summary_en": f"{resource.summary_en} (larger free quota for SMEs from {when:%B})",
+                "summary_en": f"{resource.summary_en} (larger free quota for SMEs from "
+                f"{moment:%B})",
             },
-            {"sme_discount": f"中小企业专享：首年费用七折（2026年{month}月起）"},
+            {"sme_discount": f"中小企业专享：首年费用七折（{year}年{month}月起）"},
             {
                 "sme_conditions": f"{resource.sme_conditions}"
-                "自 2026 年起，专精特新中小企业可优先获得技术支持。"
+                f"自 {year} 年起，专精特新中小企业可优先获得技术支持。"
             },
             {"sme_free_quota": f"新注册中小企业{month}月起每月赠送额度翻倍"},
         ]
@@ -326,7 +354,7 @@ class _Story:
             data=edits[kind % len(edits)],
             if_match=None,
         )
-        self.pool.touch(rid, when)
+        self.pool.touch(rid, self.moment(when))
 
     # The story ------------------------------------------------------------------------------
 
@@ -335,13 +363,13 @@ class _Story:
             at(3, 30, 10),
             title="第一批平台开放清单",
             title_en="Platform Openness List, Batch 1",
-            year=2026,
-            document_reference="工信厅企业函〔2026〕58号",
+            year=self.timeline.year(at(5, 20, 10)),  # the year it is published
+            document_reference=f"工信厅企业函〔{self.timeline.year(at(5, 20, 10))}〕58号",
             submission_opens_at=at(4, 1),
             submission_closes_at=at(4, 30, 18),
         )
         self.call(at(4, 1), services.batch_open, actor=self.curator, batch_id=batch.pk)
-        ids = self.pool.available(before=at(4, 1))[:BATCH_1_SUBMISSIONS]
+        ids = self.pool.available(before=self.moment(at(4, 1)))[:BATCH_1_SUBMISSIONS]
         entries = self.submit(batch, ids, at(4, 2, 10), at(4, 29, 17))
         self.call(at(5, 6), services.batch_close, actor=self.curator, batch_id=batch.pk)
         reject = _every(entries, 16, 7)
@@ -379,8 +407,8 @@ class _Story:
             at(7, 28, 10),
             title="第二批平台开放清单",
             title_en="Platform Openness List, Batch 2",
-            year=2026,
-            document_reference="工信厅企业函〔2026〕197号",
+            year=self.timeline.year(at(9, 25, 10)),
+            document_reference=f"工信厅企业函〔{self.timeline.year(at(9, 25, 10))}〕197号",
             submission_opens_at=at(8, 3),
             submission_closes_at=at(8, 31, 18),
         )
@@ -393,7 +421,7 @@ class _Story:
         ]
         fixed = [entry.resource_id for entry in self.rejected_1]
         in_batch_1 = set(self.seeded.batches[0].entries.values_list("resource_id", flat=True))
-        new = self.pool.available(before=at(8, 3), exclude=in_batch_1)
+        new = self.pool.available(before=self.moment(at(8, 3)), exclude=in_batch_1)
         new = new[: max(BATCH_2_SUBMISSIONS - len(again) - len(fixed), 0)]
         order = {rid: position for position, rid in enumerate(self.pool.ids)}
         ids = sorted([*again, *fixed, *new], key=order.__getitem__)
@@ -441,7 +469,7 @@ class _Story:
             at(11, 13, 10),
             title="第三批平台开放清单",
             title_en="Platform Openness List, Batch 3",
-            year=2026,
+            year=self.timeline.year(at(11, 16)),  # not published yet: the year it opens
             document_reference="",
             submission_opens_at=at(11, 16),
             submission_closes_at=at(12, 15, 18),
@@ -449,24 +477,13 @@ class _Story:
         self.call(at(11, 16), services.batch_open, actor=self.curator, batch_id=batch.pk)
         again = [entry.resource_id for entry in _every(self.listed_2, 5, 1)]
         in_batch_2 = set(self.seeded.batches[1].entries.values_list("resource_id", flat=True))
-        new = self.pool.available(before=at(11, 16), exclude=in_batch_2)
+        new = self.pool.available(before=self.moment(at(11, 16)), exclude=in_batch_2)
         new = new[: max(BATCH_3_SUBMISSIONS - len(again), 0)]
         order = {rid: position for position, rid in enumerate(self.pool.ids)}
         ids = sorted([*again, *new], key=order.__getitem__)
-        entries = self.submit(batch, ids, at(11, 16, 10), at(11, 20, 17))
-        approve = _every(entries, 5, 0)
-        reject = _every(entries, 10, 3)
-        self.review(approve, reject, at(11, 21, 10), at(11, 21, 17))
-
-    def batch_3_published(self) -> None:
-        """Batch 3 closes with its window; the rest is reviewed and it is published before the
-        year ends, so the demo shows the plan's three lists out (and the pilots' years ahead)."""
-        batch = self.seeded.batches[2]
-        self.call(at(12, 15, 18, 5), services.batch_close, actor=self.curator, batch_id=batch.pk)
-        waiting = list(
-            batch.entries.filter(status=EntryStatus.SUBMITTED).order_by("submitted_at", "pk")
-        )
-        reject = _every(waiting, 8, 5)
-        approve = [entry for entry in waiting if entry not in reject]
-        self.review(approve, reject, at(12, 16, 9, 30), at(12, 18, 17))
-        self.call(at(12, 22, 10), services.batch_publish, actor=self.curator, batch_id=batch.pk)
+        entries = self.submit(batch, ids, at(11, 16, 10), at(11, 27, 17))
+        # Open now: the curator has decided some of the first week's submissions; the rest wait.
+        first_week = [e for e in entries if e.submitted_at < self.moment(at(11, 23))]
+        approve = _every(first_week, 4, 0)
+        reject = _every(first_week, 8, 3)
+        self.review(approve, reject, at(11, 24, 10), at(11, 30, 17))

@@ -1,27 +1,33 @@
 """The demo programme behind ``manage.py seed_demo``: service platforms, scenarios and pilots.
 
-After the demo catalogue and its openness lists exist, ``seed_pilots`` writes a programme that
-reaches the plan's targets by 2028 (DESIGN §1), year by year, so ``?year=2026`` on the stats and
-the progress page shows a partial picture:
+After the demo catalogue and its openness lists exist, ``seed_pilots`` writes the programme as it
+stands today, on its way to the plan's targets for 2028 (DESIGN §1). Its story is dated on the
+reference calendar of ``registry.demo_timeline`` (on which today is 2 December 2026, so the
+programme is eleven months old) and moved to the real today: what it dates before today has
+happened, what comes later is a plan.
 
-* 11 service platforms run by demo platforms, launched 4 in 2026, 4 in 2027 and 3 in 2028;
+* 11 service platforms are planned, run by demo platforms; the 4 launched so far are written (the
+  other 7 launch in the plan's later years: the model has no planned state, so they are not);
 * 67 intelligent service application scenarios (each a theme in an industry, with its AI
-  capability), 62 of them implementable: 18 from 2026, 23 from 2027 and 21 from 2028;
-* 120 pilot projects in many provinces: 12 proposed, and 108 selected or later (34 selected in
-  2026, 41 in 2027, 33 in 2028), now selected, in progress, completed or terminated. Each uses one
-  to three resources listed in the published demo batches (none when nothing is listed), and is
-  led by a demo platform or by an SME with its credit code.
+  capability): 18 found implementable on past dates, 49 candidates;
+* 120 pilot projects in many provinces, in rounds: the two rounds selected so far (after batch 1's
+  publication and after batch 2's) have 34 pilots, now selected, in progress, completed or
+  terminated, with their milestones done before today and those still to come after it; the 74
+  pilots of the four rounds planned for the later years and 12 more proposals are proposed, with
+  only planned milestones, and no year selected. A selected pilot uses one to three resources
+  listed in the batches published before its round (a proposal, any listed resource; none when
+  nothing is listed), and is led by a demo platform or by an SME with its credit code.
 
-Deterministic: everything is drawn from ``random.Random(SEED)`` in a fixed order, and the listed
-resources are taken in batch and sequence order. Idempotent: objects are keyed by slug or code,
-and only the missing ones are written (a second run writes nothing). Written with ``bulk_create``
-in one transaction, a few queries in all: the demo has no change history (the services write one
-when curators change these objects).
+Deterministic for a given today: everything is drawn from ``random.Random(SEED)`` in a fixed
+order, and the listed resources are taken in batch and sequence order. Idempotent: objects are
+keyed by slug or code, and only the missing ones are written (a second run writes nothing).
+Written with ``bulk_create`` in one transaction, a few queries in all: the demo has no change
+history (the services write one when curators change these objects).
 """
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -31,6 +37,7 @@ from openness.models import Entry
 from pilots import stats
 from pilots.choices import AICapability, PilotStatus, ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
+from registry.demo_timeline import BEIJING, REFERENCE_TODAY, Timeline
 from registry.models import Platform
 from registry.validators import CREDIT_CODE_ALPHABET, credit_code_check_character
 from registry.vocabularies import regions
@@ -39,15 +46,17 @@ SEED = 2028
 
 # Service platforms --------------------------------------------------------------------------------
 
-# slug, operator, name, English name, services, launched, regions ("" = nationwide)
-SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
+# slug, operator, name, English name, services, launch day (reference calendar), regions ("" =
+# nationwide). Those launching after the reference today are the plan: not written (the model has
+# no planned state, and a service platform counts from its launch year).
+SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], date, str]] = [
     (
         "yunqi-sme-compute",
         "yunqi",
         "云启中小企业算力服务平台",
         "Yunqi Computing Services for SMEs",
         ["算力券申领", "模型训练托管", "上云迁移咨询"],
-        2026,
+        date(2026, 3, 16),
         "",
     ),
     (
@@ -56,7 +65,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "数海中小企业数据服务平台",
         "Shuhai Data Services for SMEs",
         ["数据产品撮合", "数据合规评估", "行业数据集试用"],
-        2026,
+        date(2026, 4, 20),
         "330000,320000,310000",
     ),
     (
@@ -65,7 +74,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "工联中小企业数字化转型服务平台",
         "Gonglian Digital Transformation Services for SMEs",
         ["数字化诊断", "工业软件订阅", "产线改造方案"],
-        2026,
+        date(2026, 6, 8),
         "320000,330000,340000",
     ),
     (
@@ -74,7 +83,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "天枢大模型应用服务平台",
         "Tianshu Large Model Application Studio",
         ["大模型微调", "智能体搭建", "应用效果评测"],
-        2026,
+        date(2026, 9, 14),
         "",
     ),
     (
@@ -83,7 +92,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "磐石操作系统适配服务平台",
         "Panshi Operating System Adaptation Centre",
         ["软件适配认证", "迁移工具", "技术培训"],
-        2027,
+        date(2027, 3, 15),
         "",
     ),
     (
@@ -92,7 +101,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "沃土数字农业服务平台",
         "Wotu Digital Agriculture Services",
         ["农情监测", "农技问答", "农产品溯源"],
-        2027,
+        date(2027, 5, 10),
         "340000,410000,420000,430000,360000",
     ),
     (
@@ -101,7 +110,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "驰远智能网联汽车协同创新平台",
         "Chiyuan Connected Vehicle Innovation Platform",
         ["车规级测试", "仿真数据服务", "零部件供需对接"],
-        2027,
+        date(2027, 8, 16),
         "420000,500000,510000",
     ),
     (
@@ -110,7 +119,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "黔云西部算力调度服务平台",
         "Qianyun Western Computing Exchange",
         ["算力调度", "存储备份", "绿色算力认证"],
-        2027,
+        date(2027, 11, 8),
         "520000,530000,450000,510000",
     ),
     (
@@ -119,7 +128,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "玄晶芯片设计中小企业服务平台",
         "Xuanjing Chip Design Services for SMEs",
         ["EDA 工具共享", "多项目晶圆流片", "芯片选型咨询"],
-        2028,
+        date(2028, 3, 13),
         "310000,320000,330000",
     ),
     (
@@ -128,7 +137,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "灵犀智能终端开发者服务平台",
         "Lingxi Smart Device Developer Services",
         ["开发套件借用", "终端兼容性测试", "应用上架辅导"],
-        2028,
+        date(2028, 5, 15),
         "440000,350000,430000",
     ),
     (
@@ -137,7 +146,7 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
         "海岳工业互联网中小企业服务平台",
         "Haiyue Industrial Internet Services for SMEs",
         ["设备上云", "工业 App 商店", "能耗管理"],
-        2028,
+        date(2028, 9, 11),
         "370000,210000,130000,120000",
     ),
 ]
@@ -145,8 +154,9 @@ SERVICE_PLATFORMS: list[tuple[str, str, str, str, list[str], int, str]] = [
 # Scenarios ----------------------------------------------------------------------------------------
 
 SCENARIOS = 67
-# How many scenarios became implementable in each year (the rest stay candidates).
-IMPLEMENTABLE_PER_YEAR = {2026: 18, 2027: 23, 2028: 21}
+# How many scenarios are implementable by today (found so in the story's first eleven months); the
+# rest are candidates still, as the plan expects 60 implementable ones by the end of 2028.
+IMPLEMENTABLE = 18
 
 # Short industry names for scenario names: code → (Chinese, English).
 INDUSTRY_SHORT: dict[str, tuple[str, str]] = {
@@ -208,18 +218,22 @@ THEMES: list[tuple[str, str, str, str]] = [
 
 # Pilots -------------------------------------------------------------------------------------------
 
-PROPOSED = 12
-# year selected → how many pilots are now in each status.
-PILOTS_PER_YEAR: dict[int, dict[str, int]] = {
-    2026: {PilotStatus.COMPLETED: 20, PilotStatus.IN_PROGRESS: 10, PilotStatus.TERMINATED: 4},
-    2027: {
-        PilotStatus.COMPLETED: 10,
-        PilotStatus.IN_PROGRESS: 22,
-        PilotStatus.TERMINATED: 3,
-        PilotStatus.SELECTED: 6,
-    },
-    2028: {PilotStatus.IN_PROGRESS: 14, PilotStatus.SELECTED: 19},
-}
+# The rounds in which pilots are selected (reference calendar), with how many of each round's pilots
+# are in each status today. The first two follow batch 1's and batch 2's publication and have been
+# selected; the later ones are the plan toward 100 pilots by 2028, their pilots proposed (applied
+# for, with a planned schedule), none selected before its round.
+ROUNDS: list[tuple[date, dict[str, int]]] = [
+    (
+        date(2026, 6, 18),
+        {PilotStatus.COMPLETED: 6, PilotStatus.IN_PROGRESS: 10, PilotStatus.TERMINATED: 4},
+    ),
+    (date(2026, 10, 22), {PilotStatus.IN_PROGRESS: 6, PilotStatus.SELECTED: 8}),
+    (date(2027, 4, 15), {PilotStatus.PROPOSED: 21}),
+    (date(2027, 9, 16), {PilotStatus.PROPOSED: 20}),
+    (date(2028, 3, 16), {PilotStatus.PROPOSED: 17}),
+    (date(2028, 7, 13), {PilotStatus.PROPOSED: 16}),
+]
+UNSCHEDULED = 12  # proposals no round has taken up yet
 # Where pilots are: a weight per province (the mainland ones not named weigh 1).
 REGION_WEIGHTS = {
     "440000": 10,
@@ -272,8 +286,13 @@ class SeededPilots:
 
 
 def at(year: int, day_of_year: int) -> datetime:
-    """Ten in the morning, Beijing time, on a day of ``year`` (stored as UTC)."""
+    """Ten in the morning, Beijing time, on a day of ``year`` of the reference calendar (as UTC)."""
     return datetime(year, 1, 1, 2, tzinfo=UTC) + timedelta(days=day_of_year - 1)
+
+
+def noon(day: date) -> datetime:
+    """Noon, Beijing time, on a day of the reference calendar (as UTC)."""
+    return datetime.combine(day, time(12), tzinfo=BEIJING).astimezone(UTC)
 
 
 def _short_region(name: str) -> str:
@@ -294,22 +313,29 @@ def _sme(rng: random.Random, region: str, region_name: str) -> dict[str, str]:
     return {"name": name, "credit_code": _credit_code(rng, region)}
 
 
-def seed_pilots() -> SeededPilots:
-    """Writes what is missing of the demo programme; returns how many of each were created."""
+def seed_pilots(*, today: date) -> SeededPilots:
+    """Writes what is missing of the demo programme as it stands on ``today``; returns how many of
+    each were created."""
     seeded = SeededPilots()
+    timeline = Timeline(today)
     platforms = dict(Platform.objects.values_list("slug", "pk"))
     with transaction.atomic():
-        seeded.service_platforms = _seed_service_platforms(platforms)
-        seeded.scenarios = _seed_scenarios()
-        seeded.pilots = _seed_pilots(platforms)
+        seeded.service_platforms = _seed_service_platforms(platforms, timeline)
+        seeded.scenarios = _seed_scenarios(timeline)
+        seeded.pilots = _seed_pilots(platforms, timeline)
     if seeded.service_platforms or seeded.scenarios or seeded.pilots:
         stats.invalidate()  # bulk writes send no signals
     return seeded
 
 
-def _seed_service_platforms(platforms: dict[str, int]) -> int:
+def _launched() -> list[tuple[str, str, str, str, list[str], date, str]]:
+    """The service platforms launched before the reference today (the others are the plan)."""
+    return [row for row in SERVICE_PLATFORMS if row[5] < REFERENCE_TODAY]
+
+
+def _seed_service_platforms(platforms: dict[str, int], timeline: Timeline) -> int:
     present = set(ServicePlatform.objects.values_list("slug", flat=True))
-    rows = [row for row in SERVICE_PLATFORMS if row[0] not in present and row[1] in platforms]
+    rows = [row for row in _launched() if row[0] not in present and row[1] in platforms]
     created = ServicePlatform.objects.bulk_create(
         [
             ServicePlatform(
@@ -320,7 +346,7 @@ def _seed_service_platforms(platforms: dict[str, int]) -> int:
                 services=services,
                 description=f"{name}面向中小企业提供{'、'.join(services)}等服务。",
                 nationwide=not served,
-                launched_year=launched,
+                launched_year=timeline.year(noon(launched)),
             )
             for slug, operator, name, name_en, services, launched, served in rows
         ]
@@ -354,17 +380,16 @@ def scenario_specs() -> list[tuple[str, str, str, str]]:
     return specs[:SCENARIOS]
 
 
-def _seed_scenarios() -> int:
+def _seed_scenarios(timeline: Timeline) -> int:
     rng = random.Random(f"{SEED}-scenarios")
     english = {theme: theme_en for theme, theme_en, *_ in THEMES}
     capability_names = dict(AICapability.choices)
-    years = [y for y, n in IMPLEMENTABLE_PER_YEAR.items() for _ in range(n)]
     present = set(Scenario.objects.values_list("code", flat=True))
     scenarios = []
     for index, (code, theme, industry, capability) in enumerate(scenario_specs()):
         short, short_en = INDUSTRY_SHORT[industry]
-        day = rng.randint(20, 350)
-        year = years[index] if index < len(years) else None
+        day = rng.randint(20, 320)  # by 16 November of the reference year: before today
+        implementable = index < IMPLEMENTABLE
         scenarios.append(
             Scenario(
                 code=code,
@@ -376,8 +401,10 @@ def _seed_scenarios() -> int:
                 ),
                 industry_id=industry,
                 ai_capability=capability,
-                maturity=ScenarioMaturity.IMPLEMENTABLE if year else ScenarioMaturity.CANDIDATE,
-                implementable_at=at(year, day) if year else None,
+                maturity=ScenarioMaturity.IMPLEMENTABLE
+                if implementable
+                else ScenarioMaturity.CANDIDATE,
+                implementable_at=timeline.moment(at(2026, day)) if implementable else None,
             )
         )
     missing = [scenario for scenario in scenarios if scenario.code not in present]
@@ -385,45 +412,60 @@ def _seed_scenarios() -> int:
     return len(missing)
 
 
-def _listed_resources() -> list[tuple[Any, int]]:
-    """``(resource id, platform id)`` of the resources listed in published batches, in batch and
-    sequence order, each once."""
+def _listed_resources() -> list[tuple[Any, int, datetime]]:
+    """``(resource id, platform id, when its batch was published)`` of the resources listed in
+    published batches, in batch and sequence order, each once (at its first listing)."""
     rows = (
         Entry.objects.filter(status=EntryStatus.LISTED, batch__status=BatchStatus.PUBLISHED)
         .order_by("batch__number", "sequence")
-        .values_list("resource_id", "resource__platform_id")
+        .values_list("resource_id", "resource__platform_id", "batch__published_at")
     )
-    return list(dict(rows).items())
+    first: dict[Any, tuple[int, datetime]] = {}
+    for resource_id, platform_id, published_at in rows:
+        if published_at is not None:  # always, in a published batch
+            first.setdefault(resource_id, (platform_id, published_at))
+    return [(rid, platform_id, published) for rid, (platform_id, published) in first.items()]
 
 
-def _statuses() -> list[tuple[str, int | None]]:
-    """``(status, year selected)`` of every demo pilot, in code order."""
-    plan: list[tuple[str, int | None]] = [(str(PilotStatus.PROPOSED), None)] * PROPOSED
-    for year, counts in PILOTS_PER_YEAR.items():
-        plan += [(str(status), year) for status, n in counts.items() for _ in range(n)]
-    return plan
+def _statuses() -> list[tuple[str, date | None]]:
+    """``(status, the day of its round)`` of every demo pilot, in code order: the rounds' pilots
+    in turn, then the proposals no round has taken up (``None``)."""
+    plan: list[tuple[str, date | None]] = []
+    for day, counts in ROUNDS:
+        plan += [(str(status), day) for status, n in counts.items() for _ in range(n)]
+    return plan + [(str(PilotStatus.PROPOSED), None)] * UNSCHEDULED
 
 
-def _milestones(rng: random.Random, status: str, year: int | None) -> list[dict[str, Any]]:
-    start = date(year or 2028, 3, 1) + timedelta(days=rng.randint(0, 120))
+def _milestones(
+    rng: random.Random, status: str, round_day: date | None, timeline: Timeline
+) -> list[dict[str, Any]]:
+    """The four milestones, planned from the round's day (reference calendar, then moved to
+    today): those done lie before today, those still to come after it (one overdue is planned
+    again, a fortnight apart); a terminated pilot's undone ones were due before it stopped."""
+    begin = round_day or REFERENCE_TODAY + timedelta(days=rng.randint(60, 150))
+    start = begin + timedelta(days=rng.randint(7, 20))
+    step = timedelta(days=rng.randint(25, 40))
+    planned = [start + step * position for position in range(len(MILESTONES))]
+    due = sum(day < REFERENCE_TODAY for day in planned)
     done = {
         PilotStatus.PROPOSED: 0,
         PilotStatus.SELECTED: 0,
-        PilotStatus.IN_PROGRESS: rng.randint(1, 3),
+        PilotStatus.IN_PROGRESS: min(rng.randint(1, 3), due),
         PilotStatus.COMPLETED: len(MILESTONES),
-        PilotStatus.TERMINATED: rng.randint(1, 2),
+        PilotStatus.TERMINATED: min(rng.randint(1, 2), due),
     }[PilotStatus(status)]
-    return [
-        {
-            "title": title,
-            "date": (start + timedelta(days=75 * step)).isoformat(),
-            "done": step < done,
-        }
-        for step, title in enumerate(MILESTONES)
-    ]
+    milestones, later = [], 0
+    for step_number, (title, day) in enumerate(zip(MILESTONES, planned, strict=True)):
+        if step_number >= done and status != PilotStatus.TERMINATED and day < REFERENCE_TODAY:
+            later += 1
+            day = REFERENCE_TODAY + timedelta(days=14 * later)
+        milestones.append(
+            {"title": title, "date": timeline.day(day).isoformat(), "done": step_number < done}
+        )
+    return milestones
 
 
-def _seed_pilots(platforms: dict[str, int]) -> int:
+def _seed_pilots(platforms: dict[str, int], timeline: Timeline) -> int:
     """Builds every demo pilot (so the draws are the same whatever exists), writes the missing."""
     rng = random.Random(f"{SEED}-pilots")
     scenarios = list(
@@ -431,10 +473,11 @@ def _seed_pilots(platforms: dict[str, int]) -> int:
         .order_by("code")
         .values_list("pk", "name", "name_en", "industry_id")
     )
+    launch_days = {row[0]: row[5] for row in _launched()}
     service_platforms = list(
-        ServicePlatform.objects.filter(slug__in=[row[0] for row in SERVICE_PLATFORMS])
+        ServicePlatform.objects.filter(slug__in=list(launch_days))
         .order_by("slug")
-        .values_list("pk", "launched_year")
+        .values_list("pk", "slug")
     )
     listed = _listed_resources()
     names = {term["code"]: (term["name"], term["name_en"]) for term in regions()}
@@ -444,16 +487,26 @@ def _seed_pilots(platforms: dict[str, int]) -> int:
 
     pilots: list[PilotProject] = []
     uses: dict[str, list[Any]] = {}
-    for index, (status, year) in enumerate(_statuses()):
+    for index, (status, round_day) in enumerate(_statuses()):
         code = f"PILOT-{index + 1:03d}"
         region = rng.choices(mainland, weights)[0]
         region_name, region_en = names[region]
         scenario_id, scenario, scenario_en, industry = (
             rng.choice(scenarios) if scenarios else (None, "智能服务", "Intelligent services", "C")
         )
-        launched = [sp for sp, launched in service_platforms if year is None or launched <= year]
+        # A selected pilot uses what existed when its round selected it; a proposal, what exists.
+        selected = round_day if status != PilotStatus.PROPOSED else None
+        launched = [
+            sp for sp, slug in service_platforms if selected is None or launch_days[slug] < selected
+        ]
         service_platform = rng.choice(launched) if launched and rng.random() < 0.7 else None
-        resources = rng.sample(listed, k=min(len(listed), rng.randint(1, 3)))
+        selected_at = timeline.moment(noon(selected)) if selected else None
+        usable = [
+            (rid, platform)
+            for rid, platform, published_at in listed
+            if selected_at is None or published_at < selected_at
+        ]
+        resources = rng.sample(usable, k=min(len(usable), rng.randint(1, 3)))
         lead_platform = resources[0][1] if resources and rng.random() < 0.5 else None
         lead = _sme(rng, region, region_name)
         participants = [_sme(rng, region, region_name) for _ in range(rng.randint(1, 3))]
@@ -474,8 +527,8 @@ def _seed_pilots(platforms: dict[str, int]) -> int:
             region_id=region,
             industry_id=industry,
             status=status,
-            year_selected=year,
-            milestones=_milestones(rng, status, year),
+            year_selected=timeline.year(noon(selected)) if selected else None,
+            milestones=_milestones(rng, status, round_day, timeline),
         )
         if status == PilotStatus.COMPLETED:
             pilot.outcomes = (

@@ -5,17 +5,23 @@ templates in ``fixtures/demo/resources.json``: an offering (bilingual name and s
 such as ``{accel}``), slot values (an accelerator, a data domain, a chip...) that also drive the
 type attributes, detail sentences, free quotas and terms.
 
-Resource ``i`` depends only on the seed and on ``i``: it draws from its own ``random.Random`` and
-its id is ``uuid5(RESOURCE_NAMESPACE, "demo-resource-{i}")``. Asking for more resources later adds
-new ones and leaves the first ones as they were. Nothing here writes to the database.
+Resource ``i`` depends only on the seed, on ``i`` and on today: it draws from its own
+``random.Random`` and its id is ``uuid5(RESOURCE_NAMESPACE, "demo-resource-{i}")``. Asking for more
+resources later adds new ones and leaves the first ones as they were. Its name is unique on its
+platform: a name that an earlier resource of the platform already has (``i`` is compared with
+``0..i-1``, drawn again once per process) gets its type's qualifier, numbered ("… V2" for a data
+set or a model, "…（第 2 期）" for the others, from ``repeated_name`` in ``resources.json``). Its
+times (created over most of the story's year, some changed later) are reference moments moved to
+today by ``registry.demo_timeline``, so none is after today. Nothing here writes to the database.
 """
 
 import json
 import random
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from string import Formatter
@@ -24,6 +30,7 @@ from typing import Any
 from django.conf import settings
 
 from registry.choices import AccessModel, ResourceStatus, ResourceType
+from registry.demo_timeline import Timeline
 from registry.models import Platform, Resource, Tag
 from registry.validators import credit_code_check_character
 from registry.vocabularies import industry_codes, regions
@@ -45,8 +52,10 @@ TYPE_WEIGHTS = {
 NATIONWIDE_SHARE = 0.3
 DRAFT_SHARE = 0.05
 WITHDRAWN_SHARE = 0.02
+# Reference moments (``registry.demo_timeline``): the platforms join on 2 January, the resources are
+# created from 5 January to 31 October and changed until 15 November at the latest.
 FIRST_CREATED = datetime(2026, 1, 5, tzinfo=UTC)
-CREATION_SPAN = timedelta(days=299)  # the last resource is created by 31 October 2026
+CREATION_SPAN = timedelta(days=299)
 MAX_EDIT_DELAY = timedelta(days=45)
 LAST_CHANGE = datetime(2026, 11, 15, tzinfo=UTC)
 # Availability is about the mainland; section T (international organisations) opens nothing here.
@@ -105,9 +114,9 @@ class PlatformSpec:
     def host(self) -> str:
         return self.website.removeprefix("https://")
 
-    def build(self) -> Platform:
-        """The unsaved platform; its timestamps are fixed so that every run writes the same."""
-        created = FIRST_CREATED - timedelta(days=3)
+    def build(self, *, today: date) -> Platform:
+        """The unsaved platform; it joined early in the story (the same day for a given today)."""
+        created = Timeline(today).moment(FIRST_CREATED - timedelta(days=3))
         return Platform(
             slug=self.slug,
             name=self.name,
@@ -164,7 +173,7 @@ def tag_vocabulary() -> list[str]:
 
 @dataclass(frozen=True)
 class Pick:
-    """What one resource is drawn from: platform, offering, slot values, access model."""
+    """What one resource is drawn from: platform, offering, slot values, access model, edition."""
 
     rng: random.Random
     resource_type: str
@@ -173,6 +182,7 @@ class Pick:
     slots: Mapping[str, Slot]
     access_model: str
     quota: tuple[str, str]
+    edition: tuple[str, str]
 
     @property
     def hints(self) -> Mapping[str, Any]:
@@ -190,15 +200,19 @@ class ResourceDraft:
     industries: list[str]
 
 
-def build_resource(index: int, *, seed: int, platform_ids: Mapping[str, int]) -> ResourceDraft:
-    """The ``index``-th demo resource for ``seed``; ``platform_ids`` maps platform slugs to ids."""
+def build_resource(
+    index: int, *, seed: int, platform_ids: Mapping[str, int], today: date
+) -> ResourceDraft:
+    """The ``index``-th demo resource for ``seed`` as of ``today``; ``platform_ids`` maps platform
+    slugs to ids."""
     rng = random.Random(f"seed-demo:{seed}:{index}")
     pick = _pick(rng, index)
     rid = resource_id(index)
     attributes = ATTRIBUTE_BUILDERS[pick.resource_type](pick)
-    texts, terms, links = _texts(pick, attributes), _sme_terms(pick), _links(pick, rid)
+    names = _names(pick, _name_series(seed).number(index))
+    texts, terms, links = _texts(pick, attributes, names), _sme_terms(pick), _links(pick, rid)
     status = ResourceStatus.ACTIVE if index < len(TYPES) else _status(rng)
-    created_at, updated_at, version = _timeline(rng)
+    created_at, updated_at, version = _timeline(rng, Timeline(today))
     nationwide = rng.random() < NATIONWIDE_SHARE
     resource = Resource(
         id=rid,
@@ -224,7 +238,8 @@ def build_resource(index: int, *, seed: int, platform_ids: Mapping[str, int]) ->
 
 
 def _pick(rng: random.Random, index: int) -> Pick:
-    """Type, platform, offering, slots and access model; the first six cover every type."""
+    """Type, platform, offering, slots, access model and edition; the first six cover every
+    type."""
     if index < len(TYPES):
         resource_type, access_model = TYPES[index], ACCESS_MODELS[index % len(ACCESS_MODELS)]
     else:
@@ -235,11 +250,20 @@ def _pick(rng: random.Random, index: int) -> Pick:
     platform = rng.choices(specs, weights)[0]
     offering = rng.choice(template["offerings"])
     slots = {
-        name: rng.choices(values, [_slot_weight(value, platform) for value in values])[0]
+        name: rng.choices(values, _slot_weights(resource_type, name, platform.slug))[0]
         for name, values in template["slots"].items()
     }
     access_model = access_model or _weighted(rng, template["access_weights"])
-    return Pick(rng, resource_type, platform, offering, slots, access_model, _quota(rng, template))
+    quota = _quota(rng, template)
+    edition = tuple(rng.choice(_catalogue()["common"]["editions"]))
+    return Pick(rng, resource_type, platform, offering, slots, access_model, quota, edition)
+
+
+@cache
+def _slot_weights(resource_type: str, slot: str, platform_slug: str) -> list[int]:
+    platform = next(spec for spec in platform_specs() if spec.slug == platform_slug)
+    values = _type_template(resource_type)["slots"][slot]
+    return [_slot_weight(value, platform) for value in values]
 
 
 def _slot_weight(value: Slot, platform: PlatformSpec) -> int:
@@ -268,14 +292,64 @@ def _status(rng: random.Random) -> str:
     return ResourceStatus.ACTIVE
 
 
-def _timeline(rng: random.Random) -> tuple[datetime, datetime, int]:
-    """Creation time over 2026, last change (maybe later) and the version that goes with it."""
+def _timeline(rng: random.Random, timeline: Timeline) -> tuple[datetime, datetime, int]:
+    """Creation time over the story's year, last change (maybe later) and the version that goes
+    with it; drawn as reference moments, returned as moved to today."""
     created = FIRST_CREATED + timedelta(seconds=rng.randrange(int(CREATION_SPAN.total_seconds())))
     if rng.random() < 0.4:
-        return created, created, 1
+        return timeline.moment(created), timeline.moment(created), 1
     edited = created + timedelta(seconds=3600 + rng.randrange(int(MAX_EDIT_DELAY.total_seconds())))
     edited = min(edited, LAST_CHANGE)
-    return created, edited, rng.randint(2, 6)
+    return timeline.moment(created), timeline.moment(edited), rng.randint(2, 6)
+
+
+# Names ----------------------------------------------------------------------------------------
+
+
+def _names(pick: Pick, number: int) -> tuple[str, str]:
+    """The resource's Chinese and English names: the offering's, filled, with its edition; the
+    ``number``-th resource of its platform with that name gets its type's qualifier, numbered,
+    before the edition ("端侧小模型 V2（2026 版）")."""
+    name = _fill(pick.offering["name"], pick.slots, "zh")
+    name_en = _fill(pick.offering["name_en"], pick.slots, "en")
+    edition, edition_en = pick.edition
+    if edition.strip("（）·版 ") in name:  # no "（中小企业专享价）（中小企业专享）"
+        edition, edition_en = "", ""
+    if number > 1:
+        qualifier, qualifier_en = _type_template(pick.resource_type)["repeated_name"]
+        name += qualifier.format(n=number)
+        name_en += qualifier_en.format(n=number)
+    return name + edition, name_en + edition_en
+
+
+class _NameSeries:
+    """Which number each demo resource of one seed takes among those of its platform with the same
+    name: resources ``0..i`` are drawn (their picks only) in order, each taking the first number
+    whose name its platform does not have yet. Grows as higher indexes are asked for."""
+
+    def __init__(self, seed: int) -> None:
+        self.seed = seed
+        self.numbers: list[int] = []
+        self.taken: set[tuple[str, str]] = set()
+        self.last: Counter[tuple[str, str]] = Counter()
+
+    def number(self, index: int) -> int:
+        while len(self.numbers) <= index:
+            position = len(self.numbers)
+            pick = _pick(random.Random(f"seed-demo:{self.seed}:{position}"), position)
+            slug, plain = pick.platform.slug, _names(pick, 1)[0]
+            number = self.last[(slug, plain)] + 1
+            while (slug, _names(pick, number)[0]) in self.taken:
+                number += 1
+            self.last[(slug, plain)] = number
+            self.taken.add((slug, _names(pick, number)[0]))
+            self.numbers.append(number)
+        return self.numbers[index]
+
+
+@cache
+def _name_series(seed: int) -> _NameSeries:
+    return _NameSeries(seed)
 
 
 # Text -----------------------------------------------------------------------------------------
@@ -324,14 +398,10 @@ def _lower_first(text: str) -> str:
     return text
 
 
-def _texts(pick: Pick, attributes: Mapping[str, Any]) -> dict[str, str]:
+def _texts(pick: Pick, attributes: Mapping[str, Any], names: tuple[str, str]) -> dict[str, str]:
     """Bilingual name, summary and description."""
     common, template, rng = _catalogue()["common"], _type_template(pick.resource_type), pick.rng
-    name = _fill(pick.offering["name"], pick.slots, "zh")
-    name_en = _fill(pick.offering["name_en"], pick.slots, "en")
-    edition, edition_en = rng.choice(common["editions"])
-    if edition.strip("（）·版 ") not in name:  # no "（中小企业专享价）（中小企业专享）"
-        name, name_en = name + edition, name_en + edition_en
+    name, name_en = names
     summary = _fill(pick.offering["summary"], pick.slots, "zh")
     summary_en = _fill(pick.offering["summary_en"], pick.slots, "en")
     sentences = [(summary, summary_en), *rng.sample(template["details"], k=2)]
@@ -497,6 +567,7 @@ def _algorithm_attributes(pick: Pick) -> dict[str, Any]:
     }
     if hints.get("large", False):
         province = _region_name_en(pick.platform.headquarters_region).replace(" ", "")
+        # Filed before the story begins: a past date (not moved to today) whatever today is.
         filed = FIRST_CREATED - timedelta(days=rng.randint(60, 700))
         attributes["filing_number"] = f"{province}-{family['en']}-{filed:%Y%m%d}"
     return attributes

@@ -1,26 +1,40 @@
-"""The demo openness lists written by ``seed_demo``: three batches published (with withdrawals and
-changes between the first two), the third reviewed as it went; deterministic and written once."""
+"""The demo openness lists written by ``seed_demo``: two batches published (with withdrawals and
+changes between them), the third open for submissions, reviewed as they come; all as they stand on
+the demo's today (pinned here with ``--today``); deterministic and written once."""
 
 from collections import Counter
+from datetime import date, timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from config.roles import is_curator
-from openness.demo import BATCH_1_SUBMISSIONS, BATCH_2_SUBMISSIONS, BATCH_3_SUBMISSIONS, at
+from openness.demo import (
+    BATCH_1_SUBMISSIONS,
+    BATCH_2_SUBMISSIONS,
+    BATCH_3_SUBMISSIONS,
+    CURATOR_USERNAME,
+    SME_USERNAME,
+    at,
+)
 from openness.models import Batch, Entry, Event
 from openness.services import batch_diff
 from registry import demo
+from registry.demo_timeline import start_of
 from registry.models import ChangeRecord, Platform, Resource
 
 pytestmark = pytest.mark.django_db
 
+TODAY = date(2026, 12, 2)  # the demo's reference today: its dates are those the story names
+
 
 def seed(**options: Any) -> str:
     out = StringIO()
+    options = {"today": TODAY, **options}
     call_command("seed_demo", no_progress=True, stdout=out, **options)
     return out.getvalue()
 
@@ -38,13 +52,13 @@ def statuses(number: int) -> Counter[str]:
     return Counter(Entry.objects.filter(batch__number=number).values_list("status", flat=True))
 
 
-def test_it_creates_three_published_batches(seeded):
+def test_it_creates_two_published_batches_and_a_third_open_for_submissions(seeded):
     batches = list(Batch.objects.order_by("number"))
 
     assert [(b.number, b.status, b.year) for b in batches] == [
         (1, "published", 2026),
         (2, "published", 2026),
-        (3, "published", 2026),
+        (3, "open", 2026),
     ]
     first, second, third = batches
     assert first.title == "第一批平台开放清单"
@@ -52,8 +66,11 @@ def test_it_creates_three_published_batches(seeded):
     assert first.document_reference == "工信厅企业函〔2026〕58号"
     assert second.document_reference.startswith("工信厅企业函〔2026〕")
     assert first.published_at == at(5, 20, 10)  # the demo clock: the same dates on every run
-    assert first.published_at < second.published_at
-    assert second.published_at < third.published_at == at(12, 22, 10)
+    assert first.published_at < second.published_at == at(9, 25, 10)
+    assert third.published_at is None
+    assert third.document_reference == ""
+    assert third.submission_opens_at == at(11, 16) < start_of(TODAY)
+    assert third.submission_closes_at == at(12, 15, 18) > start_of(TODAY + timedelta(days=1))
     for each in batches:
         assert each.submission_opens_at < each.submission_closes_at
     assert "Batches: 3 created" in seeded
@@ -98,14 +115,15 @@ def test_some_entries_were_withdrawn_with_reasons_after_publication(seeded):
     assert any(resource.entries.count() == 2 for resource in gone)  # listed in both batches
 
 
-def test_batch_2_differs_from_batch_1_by_additions_withdrawals_and_changes(seeded):
+def test_batch_2_differs_from_batch_1_by_each_case_of_the_diff(seeded):
     diff = batch_diff(batch=batch(2), against=batch(1))
 
-    assert len(diff["added"]) >= 20
-    assert len(diff["withdrawn"]) >= 5
-    assert len(diff["changed"]) >= 5
-    assert diff["unchanged"] >= 30
-    for change in diff["changed"]:
+    assert len(diff["newly_listed"]) >= 20
+    assert len(diff["not_listed_again"]) >= 5
+    assert {item["withdrawn_from"] for item in diff["withdrawn"]} == {"registry", "list"}
+    assert len(diff["listed_again"]["changed"]) >= 5
+    assert diff["listed_again"]["unchanged"] >= 30
+    for change in diff["listed_again"]["changed"]:
         assert change["changes"]
         assert set(change["changes"]) <= {"summary", "summary_en", "sme_terms"}
 
@@ -120,21 +138,50 @@ def test_some_listed_resources_changed_since_their_listing(seeded):
         assert entry.snapshot["version"] < entry.resource.version
 
 
-def test_batch_3_lists_most_of_its_submissions_and_rejects_some_with_reasons(seeded):
+def test_batch_3_has_submissions_some_reviewed_and_most_waiting_for_review(seeded):
     counts = statuses(3)
 
     assert sum(counts.values()) == BATCH_3_SUBMISSIONS
-    assert counts["listed"] > counts["rejected"] > 0
-    assert set(counts) == {"listed", "rejected"}
+    assert set(counts) == {"submitted", "approved", "rejected"}
+    assert counts["submitted"] > counts["approved"] > counts["rejected"] > 0
     entries = Entry.objects.filter(batch__number=3)
     assert all(entry.reason for entry in entries.filter(status="rejected"))
-    assert sorted(entries.filter(status="listed").values_list("sequence", flat=True)) == list(
-        range(1, counts["listed"] + 1)
-    )
+    assert not entries.exclude(sequence=None).exists()
+    assert not entries.filter(snapshot__isnull=False).exists()
     assert entries.values("platform").distinct().count() >= 5
+    for entry in entries.exclude(status="submitted"):
+        assert entry.submitted_at < entry.decided_at < start_of(TODAY)
     # Some of batch 2 again, and resources never listed before.
     again = entries.filter(resource__entries__batch__number=2).distinct()
     assert 0 < again.count() < entries.count()
+
+
+def test_a_publisher_can_take_a_resource_through_the_open_batch_to_its_publication(seeded):
+    """With the demo's users: a publisher submits one of its platform's resources to batch 3, the
+    curator decides every waiting submission, closes the batch and publishes it."""
+    users = get_user_model().objects
+    resource = (
+        Resource.objects.filter(status="active")
+        .exclude(entries__batch__number=3)
+        .select_related("platform")
+        .order_by("pk")
+        .first()
+    )
+    publisher, curator = APIClient(), APIClient()
+    publisher.force_authenticate(users.get(username=f"{resource.platform.slug}-publisher"))
+    curator.force_authenticate(users.get(username=CURATOR_USERNAME))
+
+    submitted = publisher.post(
+        "/api/v1/batches/3/entries/", {"resource": str(resource.pk)}, format="json"
+    )
+    assert submitted.status_code == 201, submitted.content
+    for entry in Entry.objects.filter(batch__number=3, status="submitted"):
+        assert curator.post(f"/api/v1/entries/{entry.pk}/approve/").status_code == 200
+    assert curator.post("/api/v1/batches/3/close/").json()["status"] == "review"
+    published = curator.post("/api/v1/batches/3/publish/")
+
+    assert published.json()["status"] == "published"
+    assert Entry.objects.get(batch__number=3, resource=resource).status == "listed"
 
 
 def test_the_entries_were_submitted_by_their_platforms_publishers_and_decided_by_the_curator(
@@ -144,18 +191,22 @@ def test_the_entries_were_submitted_by_their_platforms_publishers_and_decided_by
         assert entry.submitted_by.username == f"{entry.platform.slug}-publisher"
         assert entry.platform.members.filter(pk=entry.submitted_by.pk).exists()
         if entry.status != "submitted":
-            assert entry.decided_by.username == "curator"
+            assert entry.decided_by.username == CURATOR_USERNAME
 
 
 def test_the_demo_users_cannot_sign_in_and_have_their_roles(seeded):
     users = get_user_model().objects.all()
-    curator = users.get(username="curator")
+    curator = users.get(username=CURATOR_USERNAME)
+    sme = users.get(username=SME_USERNAME)
 
     assert is_curator(curator)
     assert not curator.is_superuser
+    assert not is_curator(sme)
+    assert not sme.is_staff
+    assert not sme.platforms.exists()
     publishers = users.filter(username__endswith="-publisher")
     assert publishers.count() == Platform.objects.count()
-    for user in [curator, *publishers]:
+    for user in [curator, sme, *publishers]:
         assert not user.has_usable_password()
     for platform in Platform.objects.all():
         assert [u.username for u in platform.members.all()] == [f"{platform.slug}-publisher"]
@@ -163,7 +214,7 @@ def test_the_demo_users_cannot_sign_in_and_have_their_roles(seeded):
 
 def test_the_events_exist_once_for_each_publication_and_listing_in_order(seeded):
     published = Event.objects.filter(type="batch.published")
-    assert sorted(published.values_list("subject_id", flat=True)) == ["1", "2", "3"]
+    assert sorted(published.values_list("subject_id", flat=True)) == ["1", "2"]
     listed_ids = Entry.objects.filter(status__in=["listed", "withdrawn"]).values_list(
         "pk", flat=True
     )
@@ -181,12 +232,13 @@ def test_the_events_exist_once_for_each_publication_and_listing_in_order(seeded)
     times = list(Event.objects.order_by("id").values_list("occurred_at", flat=True))
     assert times == sorted(times)
     assert {moment.year for moment in times} == {2026}
+    assert times[-1] < start_of(TODAY)
 
 
 def test_every_step_is_recorded_in_the_change_history(seeded):
     actions = Counter(ChangeRecord.objects.values_list("action", flat=True))
 
-    assert actions["published"] == 3
+    assert actions["published"] == 2
     assert actions["submitted"] == Entry.objects.count()
     assert actions["rejected"] == Entry.objects.filter(status="rejected").count()
     assert actions["member_added"] == Platform.objects.count()
@@ -228,9 +280,13 @@ def test_no_batches_leaves_the_openness_lists_empty():
 def test_a_small_catalogue_gets_smaller_batches_with_the_same_statuses():
     seed(resources=60)
 
-    assert list(Batch.objects.values_list("status", flat=True)) == 3 * ["published"]
+    assert list(Batch.objects.values_list("status", flat=True)) == [
+        "published",
+        "published",
+        "open",
+    ]
     assert 0 < Entry.objects.filter(batch__number=1, status="listed").count() < 60
-    assert statuses(3)["listed"] > 0
+    assert statuses(3)["submitted"] > 0
 
 
 def test_without_demo_resources_no_batch_is_created():
@@ -241,7 +297,7 @@ def test_without_demo_resources_no_batch_is_created():
 
 
 def test_the_admin_shows_the_demo_batches_entries_and_events(seeded, client):
-    client.force_login(get_user_model().objects.get(username="curator"))
+    client.force_login(get_user_model().objects.get(username=CURATOR_USERNAME))
     entry = Entry.objects.filter(status="withdrawn").first()
     pages = [
         "/admin/openness/batch/",

@@ -1,10 +1,14 @@
-"""The demo programme ``seed_demo`` writes: a programme that met its targets, year by year."""
+"""The demo programme ``seed_demo`` writes: the programme as it stands on the demo's today (pinned
+here), on its way to the targets: what has happened so far, and the pilots planned as proposals."""
 
 from collections import Counter
+from datetime import date, datetime
 from io import StringIO
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 
@@ -16,6 +20,8 @@ from registry.demo import platform_specs
 
 pytestmark = pytest.mark.django_db
 
+TODAY = date(2026, 12, 2)
+
 
 @pytest.fixture(autouse=True)
 def fresh_cache() -> Any:
@@ -26,7 +32,7 @@ def fresh_cache() -> Any:
 
 def seed(**options: Any) -> str:
     out = StringIO()
-    call_command("seed_demo", resources=150, no_progress=True, stdout=out, **options)
+    call_command("seed_demo", resources=150, today=TODAY, no_progress=True, stdout=out, **options)
     return out.getvalue()
 
 
@@ -84,31 +90,34 @@ def seeded() -> str:
     return seed()
 
 
-def test_it_writes_enough_pilots_scenarios_and_service_platforms(seeded):
-    assert "Pilots: 11 service platforms, 67 scenarios, 120 pilots created" in seeded
+def test_it_writes_the_programme_so_far_and_the_pilots_planned(seeded):
+    assert "Pilots: 4 service platforms, 67 scenarios, 120 pilots created" in seeded
 
     pilots = PilotProject.objects.all()
-    assert pilots.count() >= 110
+    assert pilots.count() == 120
     assert set(pilots.values_list("status", flat=True)) == set(PilotStatus.values)
     assert len(set(pilots.values_list("region_id", flat=True))) >= 20
-    assert set(pilots.exclude(year_selected=None).values_list("year_selected", flat=True)) == {
-        2026,
-        2027,
-        2028,
-    }
+    selected = pilots.exclude(status=PilotStatus.PROPOSED)
+    assert selected.count() == 34
+    assert set(selected.values_list("year_selected", flat=True)) == {2026}
     assert not pilots.filter(status=PilotStatus.PROPOSED).exclude(year_selected=None).exists()
-    assert not pilots.exclude(status=PilotStatus.PROPOSED).filter(year_selected=None).exists()
+    for pilot in pilots.filter(status=PilotStatus.PROPOSED):  # planned: nothing done yet
+        assert not any(milestone["done"] for milestone in pilot.milestones)
+        assert min(milestone["date"] for milestone in pilot.milestones) > TODAY.isoformat()
+    for pilot in pilots.filter(status=PilotStatus.COMPLETED):
+        assert all(milestone["done"] for milestone in pilot.milestones)
+        assert max(milestone["date"] for milestone in pilot.milestones) < TODAY.isoformat()
 
     scenarios = Scenario.objects.all()
     implementable = scenarios.filter(maturity="implementable")
-    assert scenarios.count() >= 65
-    assert implementable.count() >= 60
-    assert {s.implementable_at.year for s in implementable} == {2026, 2027, 2028}
+    assert scenarios.count() == 67
+    assert implementable.count() == 18
+    assert {s.implementable_at.year for s in implementable} == {2026}
     assert not scenarios.filter(maturity="candidate").exclude(implementable_at=None).exists()
 
     platforms = ServicePlatform.objects.all()
-    assert platforms.count() >= 10
-    assert set(platforms.values_list("launched_year", flat=True)) == {2026, 2027, 2028}
+    assert platforms.count() == 4  # launched so far; the other seven are planned
+    assert set(platforms.values_list("launched_year", flat=True)) == {2026}
     demo_slugs = {spec.slug for spec in platform_specs()}
     assert set(platforms.values_list("operator__slug", flat=True)) <= demo_slugs
 
@@ -134,20 +143,16 @@ def test_every_pilot_uses_only_resources_listed_in_a_published_batch(seeded):
     assert len(per_pilot) == PilotProject.objects.count()
 
 
-def test_the_demo_meets_its_targets_by_2028_but_only_the_lists_in_2026(seeded):
-    now = stats.compute_stats()["targets"]
-    at_2026 = stats.compute_stats(year=2026)["targets"]
+def test_on_its_today_the_demo_is_on_its_way_to_every_target_and_has_met_none(seeded):
+    with time_machine.travel(datetime(2026, 12, 2, 12, tzinfo=ZoneInfo("Asia/Shanghai"))):
+        targets = stats.compute_stats()["targets"]
 
-    assert all(t["met"] for t in now.values())
-    assert now["batches"]["count"] == 3
-    assert {key: t["met"] for key, t in at_2026.items()} == {
-        "batches": True,  # the three lists are out in 2026 (the third in December)
-        "pilots": False,
-        "service_platforms": False,
-        "scenarios": False,
+    assert {key: (t["count"], t["met"]) for key, t in targets.items()} == {
+        "batches": (2, False),  # the third is open
+        "pilots": (34, False),
+        "service_platforms": (4, False),
+        "scenarios": (18, False),
     }
-    assert 0 < at_2026["pilots"]["count"] < now["pilots"]["count"]
-    assert 0 < at_2026["scenarios"]["count"] < now["scenarios"]["count"]
 
 
 def test_running_it_again_writes_nothing(seeded):
@@ -164,7 +169,7 @@ def test_it_is_deterministic_and_writes_only_what_is_missing(seeded):
     PilotProject.objects.filter(code__gt="PILOT-100").delete()
     Scenario.objects.filter(code__gt="SCN-060", pilots=None).delete()
 
-    demo.seed_pilots()
+    demo.seed_pilots(today=TODAY)
 
     assert rows() == before
 
@@ -176,7 +181,7 @@ def test_it_takes_a_few_queries_whatever_it_writes(django_assert_max_num_queries
     ServicePlatform.objects.all().delete()
 
     with django_assert_max_num_queries(20):
-        demo.seed_pilots()
+        demo.seed_pilots(today=TODAY)
 
     assert PilotProject.objects.count() == 120
 

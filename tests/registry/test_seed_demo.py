@@ -1,23 +1,28 @@
+from collections import Counter
+from datetime import date, timedelta
 from io import StringIO
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 
+from registry import demo
 from registry.attributes import attribute_errors
 from registry.choices import AccessModel, ResourceType
-from registry.demo import LAST_CHANGE
+from registry.demo_timeline import PLAN_START, start_of
 from registry.models import Platform, Resource, Tag
 from registry.search import Filters, Search, parse
 from registry.validators import validate_credit_code
 
 pytestmark = pytest.mark.django_db
 
+TODAY = date(2026, 12, 2)
+
 
 def seed(**options: Any) -> str:
     """The catalogue only: the demo batches are tested in tests/openness/test_seed_batches.py."""
     out = StringIO()
-    options = {"resources": 40, "no_batches": True, **options}
+    options = {"resources": 40, "no_batches": True, "today": TODAY, **options}
     call_command("seed_demo", no_progress=True, stdout=out, **options)
     return out.getvalue()
 
@@ -73,12 +78,12 @@ def test_every_seeded_resource_validates():
             assert resource.regions.all()
 
 
-def test_seeded_timestamps_are_fixed_in_2026_and_auto_now_is_restored():
+def test_seeded_timestamps_lie_between_the_plans_start_and_today_and_auto_now_is_restored():
     seed()
 
     for resource in Resource.objects.all():
-        assert resource.created_at.year == 2026
-        assert resource.created_at <= resource.updated_at <= LAST_CHANGE
+        assert start_of(PLAN_START) <= resource.created_at
+        assert resource.created_at <= resource.updated_at < start_of(TODAY - timedelta(days=14))
         assert (resource.version == 1) == (resource.updated_at == resource.created_at)
     assert Resource._meta.get_field("updated_at").auto_now is True
     assert Resource._meta.get_field("created_at").auto_now_add is True
@@ -118,6 +123,43 @@ def test_if_empty_seeds_an_empty_database():
     seed(if_empty=True)
 
     assert Resource.objects.count() == 40
+
+
+def test_another_today_moves_the_timestamps_and_keeps_the_rest():
+    seed(seed=7)
+    first = snapshot()
+    Resource.objects.all().delete()
+
+    seed(seed=7, today=TODAY + timedelta(days=40))
+
+    moved = {
+        pk: (name, name_en, updated_at + timedelta(days=40), attributes)
+        for pk, (name, name_en, updated_at, attributes) in first.items()
+    }
+    assert snapshot() == moved
+
+
+def test_no_two_resources_of_a_platform_share_a_name():
+    seed(resources=300)
+
+    names = Counter(Resource.objects.values_list("platform_id", "name"))
+    english = Counter(Resource.objects.values_list("platform_id", "name_en"))
+    assert max(names.values()) == 1
+    assert max(english.values()) == 1
+
+
+def test_nor_in_a_catalogue_of_2000():
+    """Drawn without the database: a name is a function of the seed and the index."""
+    ids = {spec.slug: n for n, spec in enumerate(demo.platform_specs())}
+    drafts = [
+        demo.build_resource(i, seed=demo.DEFAULT_SEED, platform_ids=ids, today=TODAY).resource
+        for i in range(2000)
+    ]
+
+    names = Counter((resource.platform_id, resource.name) for resource in drafts)
+    english = Counter((resource.platform_id, resource.name_en) for resource in drafts)
+    assert max(names.values()) == 1
+    assert max(english.values()) == 1
 
 
 def test_two_runs_with_the_same_seed_produce_identical_names():
