@@ -1,7 +1,9 @@
 """Settings for the Platform Openness Registry.
 
 Everything that differs between a laptop, CI and production comes from the environment through
-the getters in ``config.env``; ``.env.example`` lists the variables with their defaults.
+the getters in ``config.env``; ``.env.example`` lists the variables with their defaults. A ``.env``
+file in the project root (``make run`` writes one for development) fills in what the environment
+does not set; with none, only the environment counts (production).
 """
 
 import re
@@ -13,11 +15,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_file, env_int, env_list, env_str, load_env_file
 
 django_stubs_ext.monkeypatch()  # lets ModelAdmin[Resource] and the like be subscripted at run time
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# The file read (None: none): .env here, or the one REGISTRY_ENV_FILE names; empty for the tests.
+ENV_FILE = env_file(BASE_DIR / ".env")
+load_env_file(ENV_FILE)
 
 DEBUG = env_bool("DEBUG", default=False)
 

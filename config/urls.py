@@ -12,6 +12,7 @@ from config import health
 from config.api.errors import problem_response
 from config.api.root import ApiRootView, ProblemTypeView
 from config.docs import RedocView, SwaggerView
+from config.front import front_page
 from registry.admin_login import admin_login
 
 api_v1: tuple[list[URLPattern | URLResolver], str] = (
@@ -26,6 +27,7 @@ api_v1: tuple[list[URLPattern | URLResolver], str] = (
 )
 
 urlpatterns = [
+    path("", front_page, name="front"),
     path("api/v1/", include(api_v1)),
     path("api/problems/<slug:slug>", ProblemTypeView.as_view(), name="problem-type"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,11 +1,13 @@
 """Test settings: the real settings, with a fixed key and a fast password hasher.
 
 Tests run on DATABASE_URL when it is set (CI sets it to PostgreSQL for the second run) and on the
-embedded SQLite default otherwise.
+embedded SQLite default otherwise. A developer's ``.env`` is never read: the tests see the
+environment alone (``config.env.env_file``), and so do the commands they run as subprocesses.
 """
 
 import os
 
+os.environ["REGISTRY_ENV_FILE"] = ""
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 

@@ -13,19 +13,23 @@ from config.api.permissions import Rule
 from config.api.problems import PROBLEM_TYPES
 from config.api.views import RegistryAPIView
 
-# Collections linked from the root: (key, URL name). Later apps add theirs here.
+# Every collection and entry point of the API, linked from the root: (key, URL name). A test walks
+# the URLs and fails when one without a parameter is missing here.
 ROOT_LINKS = [
     ("platforms", "api:platform-list"),
     ("resources", "api:resource-list"),
+    ("suggestions", "api:resource-suggest"),
     ("resource_types", "api:resource-type-list"),
     ("regions", "api:region-list"),
     ("industries", "api:industry-list"),
     ("batches", "api:batch-list"),
     ("events", "api:event-list"),
+    ("subscriptions", "api:subscription-list"),
     ("pilots", "api:pilot-list"),
     ("scenarios", "api:scenario-list"),
     ("service_platforms", "api:service-platform-list"),
     ("stats", "api:stats"),
+    ("register", "api:register"),
     ("auth_tokens", "api:token-list"),
 ]
 
@@ -35,7 +39,9 @@ class ApiRootView(RegistryAPIView):
 
     @extend_schema(
         summary="API root",
-        description="Links to every collection of the API and to its documentation.",
+        description="Links to every collection and entry point of the API — the change feed "
+        "(`events`), search suggestions, subscriptions, registration and tokens among them — "
+        "and to its documentation.",
         responses={
             200: inline_serializer(
                 "ApiRoot",
