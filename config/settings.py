@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_tasks_db",
+    "config.apps.TasksConfig",  # django_tasks_db, named in the reader's language
     "registry",
     "openness",
     "pilots",

@@ -1,5 +1,7 @@
-"""The curators' admin for the openness lists: batches run through their workflow, the review list
-of entries, and the events (read-only).
+"""The curators' admin for the openness lists: batches run through their workflow (each batch's
+page lists its entries, the first ``BATCH_ENTRIES_SHOWN`` of them, and leads to the rest in the
+entry list), the review list of entries, and the events (read-only). Columns copied without
+choices (an entry's resource type, an event's subject) are shown by their labels, not their keys.
 
 Every change goes through ``openness.services``, like the registry's admin: a batch is created
 and edited with ``batch_create``/``batch_update``; opened, closed and published with admin actions
@@ -15,19 +17,29 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import CuratorPermissionsMixin
+from config.admin import CuratorPermissionsMixin, label_of, labelled_filter, related_filter
 from config.domain import DomainError
 from config.roles import is_curator
 from openness import services
 from openness.choices import BatchStatus, EntryStatus
-from openness.models import Batch, Entry, Event
+from openness.models import Batch, Entry, Event, Subscription
+from pilots.models import PilotProject, Scenario, ServicePlatform
+from registry.choices import ResourceType
+from registry.models import Resource
+
+RESOURCE_TYPES = dict(ResourceType.choices)
+# The batch page lists this many of its entries; the entry list, filtered on it, has them all.
+BATCH_ENTRIES_SHOWN = 100
 
 # Batches ----------------------------------------------------------------------------------------
 
@@ -78,6 +90,15 @@ class BatchAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Batch]):
         (_("Submissions"), {"fields": ["submission_opens_at", "submission_closes_at"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+    entries_fieldset = (_("Entries"), {"fields": ["entries_table"], "classes": ["wide"]})
+
+    def get_fieldsets(self, request: HttpRequest, obj: Batch | None = None) -> Any:
+        fieldsets = list(super().get_fieldsets(request, obj))
+        return fieldsets if obj is None else [*fieldsets, self.entries_fieldset]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Batch | None = None) -> Any:
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if obj is None else [*fields, "entries_table"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Batch]:
         return (
@@ -111,6 +132,46 @@ class BatchAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Batch]):
     @admin.display(description=_("withdrawn"), ordering="withdrawn")
     def withdrawn_count(self, obj: Batch) -> int:
         return getattr(obj, "withdrawn", 0)
+
+    @admin.display(description=_("entries"))
+    def entries_table(self, obj: Batch) -> str:
+        """The batch's entries, listed ones by number, then the others as submitted: the first
+        ``BATCH_ENTRIES_SHOWN`` of them, the counts by status, and links to the entry list
+        filtered on the batch (and on each status) for the rest."""
+        shown = list(
+            obj.entries.select_related("resource", "platform")
+            .only(
+                "sequence",
+                "status",
+                "decided_at",
+                "batch_id",
+                "resource__name",
+                "platform__name",
+            )
+            .order_by(F("sequence").asc(nulls_last=True), "submitted_at", "pk")[
+                :BATCH_ENTRIES_SHOWN
+            ]
+        )
+        for entry in shown:
+            entry.batch = obj  # the citation needs the number; no query per entry
+        counted = obj.entries.values("status").annotate(count=Count("pk")).order_by()
+        by_status = {row["status"]: row["count"] for row in counted}
+        statuses = [
+            {"label": label, "count": by_status[status], "url": _entry_list(obj, status)}
+            for status, label in EntryStatus.choices
+            if by_status.get(status)
+        ]
+        total = sum(by_status.values())
+        return render_to_string(
+            "admin/openness/batch/entries.html",
+            {
+                "entries": shown,
+                "total": total,
+                "more": total - len(shown),
+                "statuses": statuses,
+                "all_url": _entry_list(obj),
+            },
+        )
 
     def has_change_permission(self, request: HttpRequest, obj: Batch | None = None) -> bool:
         """A published batch is view-only."""
@@ -208,6 +269,14 @@ class BatchAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Batch]):
         return TemplateResponse(request, "admin/openness/batch/publish_confirmation.html", context)
 
 
+def _entry_list(batch: Batch, status: str = "") -> str:
+    """The entry list, filtered on ``batch`` (and on ``status``)."""
+    query = {"batch__id__exact": str(batch.pk)}
+    if status:
+        query["status__exact"] = status
+    return f"{reverse('admin:openness_entry_changelist')}?{urlencode(query)}"
+
+
 # Entries ----------------------------------------------------------------------------------------
 
 
@@ -226,14 +295,19 @@ class EntryAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Entry]):
 
     list_display = [
         "citation_display",
-        "batch",
+        "batch_number",
         "resource_name",
-        "platform",
-        "resource_type",
+        "platform_name",
+        "type_label",
         "status",
         "submitted_at",
     ]
-    list_filter = ["batch", "status", "resource_type", "platform"]
+    list_filter = [
+        "batch",
+        "status",
+        labelled_filter("resource_type", _("resource type"), RESOURCE_TYPES),
+        ("platform", related_filter(_("platform"))),  # the entry's copy has no verbose name
+    ]
     search_fields = ["resource__name", "resource__name_en"]
     list_select_related = ["batch", "resource", "platform"]
     actions = ["approve_selected", "reject_selected", "withdraw_selected"]
@@ -242,17 +316,17 @@ class EntryAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Entry]):
         "citation_display",
         "batch",
         "resource",
-        "platform",
-        "resource_type",
+        "platform_name",
+        "type_label",
         "status",
         "reason",
-        "submitted_by",
+        "submitted_by_display",
         "submitted_at",
-        "decided_by",
+        "decided_by_display",
         "decided_at",
         "listed_at",
         "listed_version",
-        "withdrawn_by",
+        "withdrawn_by_display",
         "withdrawn_at",
         "snapshot_display",
     )
@@ -277,9 +351,34 @@ class EntryAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Entry]):
     def citation_display(self, obj: Entry) -> str:
         return obj.citation or "—"
 
+    @admin.display(description=_("batch"), ordering="batch__number")
+    def batch_number(self, obj: Entry) -> int:
+        return obj.batch.number
+
     @admin.display(description=_("resource"), ordering="resource__name")
     def resource_name(self, obj: Entry) -> str:
         return obj.resource.name
+
+    @admin.display(description=_("platform"), ordering="platform__name")
+    def platform_name(self, obj: Entry) -> str:
+        return obj.platform.name  # a method's column wraps, a foreign key's does not
+
+    @admin.display(description=_("resource type"), ordering="resource_type")
+    def type_label(self, obj: Entry) -> str:
+        return label_of(RESOURCE_TYPES, obj.resource_type)
+
+    # Who submitted, reviewed and withdrew it: the keys have no verbose names of their own.
+    @admin.display(description=_("submitted by"))
+    def submitted_by_display(self, obj: Entry) -> str:
+        return str(obj.submitted_by or "—")
+
+    @admin.display(description=_("reviewed by"))
+    def decided_by_display(self, obj: Entry) -> str:
+        return str(obj.decided_by or "—")
+
+    @admin.display(description=_("withdrawn by"))
+    def withdrawn_by_display(self, obj: Entry) -> str:
+        return str(obj.withdrawn_by or "—")
 
     @admin.display(description=_("snapshot (as listed)"))
     def snapshot_display(self, obj: Entry) -> str:
@@ -405,22 +504,51 @@ def _entry_label(entry: Entry) -> str:
 
 # Events -----------------------------------------------------------------------------------------
 
+# What the events are about (``Event.subject_type``), by the models' names.
+SUBJECT_MODELS = {
+    "batch": Batch,
+    "entry": Entry,
+    "resource": Resource,
+    "subscription": Subscription,
+    "pilot": PilotProject,
+    "scenario": Scenario,
+    "service_platform": ServicePlatform,
+}
+
+
+def subject_label(subject_type: str) -> str:
+    """An event's subject type by its model's name, in the reader's language."""
+    model = SUBJECT_MODELS.get(subject_type)
+    return str(model._meta.verbose_name) if model else subject_type
+
 
 @admin.register(Event)
 class EventAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Event]):
     """The outbox and change feed, read-only: events are written by the services, never here."""
 
     list_display = ["id", "type", "occurred_at", "subject", "public"]
-    list_filter = ["type", "public", "subject_type"]
+    list_filter = [
+        "type",
+        "public",
+        labelled_filter(
+            "subject_type",
+            _("subject type"),
+            {key: model._meta.verbose_name for key, model in SUBJECT_MODELS.items()},
+        ),
+    ]
     search_fields = ["subject_id"]
     date_hierarchy = "occurred_at"
     show_full_result_count = False
-    fields = ("id", "type", "occurred_at", "subject_type", "subject_id", "public", "data_display")
+    fields = ("id", "type", "occurred_at", "subject_kind", "subject_id", "public", "data_display")
     readonly_fields = fields
 
     @admin.display(description=_("subject"), ordering="subject_id")
     def subject(self, obj: Event) -> str:
-        return f"{obj.subject_type}:{obj.subject_id}"
+        return f"{subject_label(obj.subject_type)} {obj.subject_id}"
+
+    @admin.display(description=_("subject type"), ordering="subject_type")
+    def subject_kind(self, obj: Event) -> str:
+        return subject_label(obj.subject_type)
 
     @admin.display(description=_("data"))
     def data_display(self, obj: Event) -> str:
@@ -437,5 +565,5 @@ class EventAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Event]):
         return False
 
 
-# Subscriptions and deliveries register their admins on import.
-from openness import admin_subscriptions  # noqa: E402, F401
+# Subscriptions and deliveries, and the background tasks, register their admins on import.
+from openness import admin_subscriptions, admin_tasks  # noqa: E402, F401

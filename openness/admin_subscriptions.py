@@ -15,11 +15,19 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin import CuratorPermissionsMixin
+from config.admin import CuratorPermissionsMixin, breaking_anywhere, label_of
 from config.domain import DomainError
 from openness import subscriptions as services
-from openness.models import Delivery, Subscription
+from openness.choices import EventType
+from openness.models import Delivery, Event, Subscription
 from openness.models.delivery import parse_message_id
+
+EVENT_TYPES = dict(EventType.choices)
+
+
+def event_label(event: Event) -> str:
+    """An event by its number and what happened, in the reader's language."""
+    return f"#{event.pk} {label_of(EVENT_TYPES, event.type)}"
 
 
 class ReadOnlyAdmin(CuratorPermissionsMixin):
@@ -35,7 +43,16 @@ class ReadOnlyAdmin(CuratorPermissionsMixin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(ReadOnlyAdmin, admin.ModelAdmin[Subscription]):
-    list_display = ["id", "name", "owner", "query", "webhook_url", "active", "last_success_at"]
+    list_display = [
+        "id",
+        "name",
+        "owner",
+        "query_display",
+        "webhook_display",
+        "active",
+        "last_success_at",
+    ]
+    list_display_links = ["id", "name"]
     list_filter = ["active"]
     search_fields = ["name", "owner__username", "webhook_url", "query"]
     list_select_related = ["owner"]
@@ -43,7 +60,7 @@ class SubscriptionAdmin(ReadOnlyAdmin, admin.ModelAdmin[Subscription]):
         "owner",
         "name",
         "query",
-        "event_types",
+        "event_types_display",
         "webhook_url",
         "active",
         "disabled_reason",
@@ -56,6 +73,18 @@ class SubscriptionAdmin(ReadOnlyAdmin, admin.ModelAdmin[Subscription]):
     )
     readonly_fields = fields
     actions = ["reactivate"]
+
+    @admin.display(description=_("query"), ordering="query")
+    def query_display(self, obj: Subscription) -> str:
+        return breaking_anywhere(obj.query) if obj.query else "—"
+
+    @admin.display(description=_("webhook URL"), ordering="webhook_url")
+    def webhook_display(self, obj: Subscription) -> str:
+        return breaking_anywhere(obj.webhook_url) if obj.webhook_url else "—"
+
+    @admin.display(description=_("event types"))
+    def event_types_display(self, obj: Subscription) -> str:
+        return "; ".join(label_of(EVENT_TYPES, key) for key in obj.event_types) or "—"
 
     @admin.action(description=_("Reactivate the selected subscriptions"))
     def reactivate(self, request: HttpRequest, queryset: QuerySet[Subscription]) -> None:
@@ -75,9 +104,9 @@ class SubscriptionAdmin(ReadOnlyAdmin, admin.ModelAdmin[Subscription]):
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin[Delivery]):
     list_display = [
-        "webhook_id",
-        "subscription",
-        "event",
+        "webhook_id_display",
+        "subscription_name",
+        "event_display",
         "status",
         "attempts",
         "last_status_code",
@@ -99,9 +128,9 @@ class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin[Delivery]):
         return super().get_search_results(request, queryset, search_term)
 
     fields = (
-        "webhook_id",
+        "webhook_id_display",
         "subscription",
-        "event",
+        "event_display",
         "status",
         "matched_display",
         "attempts",
@@ -115,6 +144,18 @@ class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin[Delivery]):
     )
     readonly_fields = fields
     actions = ["redeliver"]
+
+    @admin.display(description=_("webhook id"))
+    def webhook_id_display(self, obj: Delivery) -> str:
+        return obj.webhook_id
+
+    @admin.display(description=_("subscription"), ordering="subscription__name")
+    def subscription_name(self, obj: Delivery) -> str:
+        return obj.subscription.name  # a method's column wraps, a foreign key's does not
+
+    @admin.display(description=_("event"), ordering="event_id")
+    def event_display(self, obj: Delivery) -> str:
+        return event_label(obj.event)
 
     @admin.display(description=_("why it matched"))
     def matched_display(self, obj: Delivery) -> str:

@@ -167,11 +167,10 @@ class PilotProjectAdmin(CuratorPermissionsMixin, admin.ModelAdmin[PilotProject])
         "code",
         "name",
         "lead_display",
-        "scenario",
-        "region",
+        "scenario_name",
+        "region_name",
         "status",
         "year_selected",
-        "version",
         "updated_at",
     ]
     list_display_links = ["code", "name"]
@@ -216,6 +215,16 @@ class PilotProjectAdmin(CuratorPermissionsMixin, admin.ModelAdmin[PilotProject])
     @admin.display(description=_("lead"))
     def lead_display(self, obj: PilotProject) -> str:
         return obj.lead_platform.name if obj.lead_platform else obj.lead_sme_name
+
+    @admin.display(description=_("scenario"), ordering="scenario__code")
+    def scenario_name(self, obj: PilotProject) -> str:
+        return (
+            str(obj.scenario) if obj.scenario else "—"
+        )  # wraps, as a foreign key's column does not
+
+    @admin.display(description=_("region"), ordering="region__code")
+    def region_name(self, obj: PilotProject) -> str:
+        return obj.region.name
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: PilotProject | None = None
@@ -362,7 +371,7 @@ class ScenarioAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Scenario]):
     list_display = [
         "code",
         "name",
-        "industry",
+        "industry_name",
         "ai_capability",
         "maturity",
         "implementable_at",
@@ -370,6 +379,7 @@ class ScenarioAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Scenario]):
     ]
     list_display_links = ["code", "name"]
     list_filter = ["maturity", "ai_capability", "industry"]
+    list_select_related = ["industry"]
     search_fields = ["code", "name", "name_en", "description"]
     readonly_fields = ["maturity", "implementable_at", "version", "created_at", "updated_at"]
     actions = ["mark_implementable_selected"]
@@ -379,6 +389,10 @@ class ScenarioAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Scenario]):
         (_("Classification"), {"fields": ["industry", "ai_capability"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+
+    @admin.display(description=_("industry"), ordering="industry__code")
+    def industry_name(self, obj: Scenario) -> str:
+        return str(obj.industry)  # wraps, as a foreign key's column does not
 
     def get_readonly_fields(self, request: HttpRequest, obj: Scenario | None = None) -> list[str]:
         fields = list(super().get_readonly_fields(request, obj))

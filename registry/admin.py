@@ -3,12 +3,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import CuratorPermissionsMixin
+from config.admin import CuratorPermissionsMixin, label_of, labelled_filter, related_filter
 from config.domain import DomainError
 
 # admin_users and admin_tokens register the User, Group and ApiToken admins on import.
@@ -137,6 +137,29 @@ class PlatformAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Platform]):
             services.member_remove(actor=request.user, platform=platform, user=user)
 
 
+class RegionFilter(admin.SimpleListFilter):
+    """Resources by where they are available: nationwide ones, or those naming a province (the
+    provinces some resource names, in code order). A province's list leaves out the nationwide
+    resources, which have a choice of their own."""
+
+    title = _("region")
+    parameter_name = "region"
+    NATIONWIDE = "nationwide"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        named = Resource.regions.through.objects.filter(region_id=OuterRef("pk"))
+        provinces = Region.objects.filter(Exists(named)).order_by("code")
+        return [(self.NATIONWIDE, _("Nationwide")), *((r.code, r.name) for r in provinces)]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Resource]) -> QuerySet[Resource]:
+        value = self.value()
+        if value == self.NATIONWIDE:
+            return queryset.filter(nationwide=True)
+        if value:
+            return queryset.filter(regions__code=value)
+        return queryset
+
+
 class ResourceAdminForm(forms.ModelForm[Resource]):
     """Refuses, with the workflow's own reason, an edit the resource's status does not allow."""
 
@@ -162,20 +185,21 @@ class ResourceAdminForm(forms.ModelForm[Resource]):
 @admin.register(Resource)
 class ResourceAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Resource]):
     form = ResourceAdminForm
+    # A foreign key's column never wraps in the admin's lists: the platform's (long) name is
+    # shown by a method instead, which does.
     list_display = [
         "name",
-        "platform",
+        "platform_name",
         "resource_type",
         "access_model",
         "status",
-        "version",
         "updated_at",
     ]
     list_filter = [
         "resource_type",
         "status",
         "access_model",
-        "nationwide",
+        RegionFilter,
         "platform",
         "industries",
     ]
@@ -287,6 +311,10 @@ class ResourceAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Resource]):
                 messages.warning(request, f"{resource.name}: {exc.message}")
         messages.info(request, _("%(count)d resource(s) activated.") % {"count": done})
 
+    @admin.display(description=_("platform"), ordering="platform__name")
+    def platform_name(self, obj: Resource) -> str:
+        return obj.platform.name
+
     @admin.display(description=_("Attributes"))
     def attributes_table(self, obj: Resource) -> str:
         """The type attributes as a readable table, labelled with the schema's descriptions."""
@@ -321,12 +349,59 @@ def _resource_data(form: Any) -> dict[str, Any]:
     return data
 
 
+# What each action the services record (``ChangeRecord.action``) is called in the admin.
+CHANGE_ACTIONS = {
+    "created": _("Created"),
+    "updated": _("Changed"),
+    "activated": _("Activated"),
+    "withdrawn": _("Withdrawn"),
+    "deleted": _("Deleted"),
+    "member_added": _("Publisher added"),
+    "member_removed": _("Publisher removed"),
+    "open": _("Opened for submissions"),
+    "close": _("Closed for review"),
+    "published": _("Published"),
+    "submitted": _("Submitted"),
+    "retracted": _("Retracted"),
+    "approved": _("Approved"),
+    "rejected": _("Rejected"),
+    "selected": _("Selected"),
+    "started": _("Started"),
+    "completed": _("Completed"),
+    "terminated": _("Terminated"),
+    "marked_implementable": _("Marked implementable"),
+}
+
+
 @admin.register(ChangeRecord)
 class ChangeRecordAdmin(CuratorPermissionsMixin, admin.ModelAdmin[ChangeRecord]):
     """The audit trail, read-only: records are never edited or deleted."""
 
-    list_display = ["at", "subject_type", "subject_id", "action", "version", "actor_name"]
-    list_filter = ["action", "subject_type"]
+    list_display = [
+        "at",
+        "subject_kind",
+        "subject_id_display",
+        "action_label",
+        "version",
+        "actor_name",
+    ]
+    list_filter = [
+        labelled_filter("action", _("action"), CHANGE_ACTIONS),
+        ("subject_type", related_filter(_("subject type"))),
+    ]
+    fields = (
+        "at",
+        "subject_kind",
+        "subject_id_display",
+        "action_label",
+        "version",
+        "actor",
+        "actor_name",
+        "reason",
+        "changes",
+    )
+    readonly_fields = fields
+    list_select_related = ["subject_type"]
     search_fields = ["subject_id", "actor_name", "reason"]
     date_hierarchy = "at"
     show_full_result_count = False
@@ -339,3 +414,15 @@ class ChangeRecordAdmin(CuratorPermissionsMixin, admin.ModelAdmin[ChangeRecord])
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description=_("object"), ordering="subject_type")
+    def subject_kind(self, obj: ChangeRecord) -> str:
+        return str(obj.subject_type.name)  # the model's verbose name, in the reader's language
+
+    @admin.display(description=_("subject id"), ordering="subject_id")
+    def subject_id_display(self, obj: ChangeRecord) -> str:
+        return obj.subject_id
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_label(self, obj: ChangeRecord) -> str:
+        return label_of(CHANGE_ACTIONS, obj.action)

@@ -4,10 +4,13 @@ intermediate page), the review list's bulk decisions with a reason, and what sta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from openness import services
 from openness.models import Batch, Entry, Event
 from registry.audit import history_of
+from registry.choices import ResourceType
 from tests.factories import BatchFactory, EntryFactory, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +260,84 @@ def test_the_batch_list_shows_the_entry_counts(admin_client, curator, open_batch
     )
 
 
+def published_batch_of(curator: Any, platform: Any, count: int, rejected: int = 0) -> Batch:
+    """A published batch listing ``count`` resources of ``platform`` (and ``rejected`` more it
+    refused)."""
+    batch = services.batch_open(
+        actor=curator,
+        batch_id=services.batch_create(actor=curator, data={"title": "第一批", "year": 2026}).pk,
+    )
+    entries = submit(batch, count + rejected, platform)
+    for entry in entries[:count]:
+        services.entry_approve(actor=curator, entry_id=entry.pk)
+    for entry in entries[count:]:
+        services.entry_reject(actor=curator, entry_id=entry.pk, reason="不符合要求")
+    services.batch_close(actor=curator, batch_id=batch.pk)
+    return services.batch_publish(actor=curator, batch_id=batch.pk)
+
+
+def test_a_batch_page_shows_its_entries_by_citation_with_resource_platform_status_and_review(
+    admin_client, curator, platform_a
+):
+    batch = published_batch_of(curator, platform_a, 3, rejected=1)
+    listed = list(batch.entries.filter(status="listed").order_by("sequence"))
+
+    response = admin_client.get(f"{BATCHES}{batch.pk}/change/")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    rows = page.split('<table class="batch-entries">')[1].split("</table>")[0]
+    assert rows.count("<tr>") == 5  # the header and the four entries
+    citations = [f"batch-{batch.number}/{n}" for n in (1, 2, 3)]
+    assert [rows.index(citation) for citation in citations] == sorted(
+        rows.index(citation) for citation in citations
+    )
+    assert all(entry.resource.name in rows for entry in batch.entries.all())
+    assert platform_a.name in rows
+    assert "Listed" in rows
+    assert "Rejected" in rows
+    assert f"{ENTRIES}{listed[0].pk}/change/" in rows
+    assert f"{ENTRIES}?batch__id__exact={batch.pk}&amp;status__exact=rejected" in page
+    assert "All 4 entries in the entry list" in page
+
+
+def test_a_large_batch_page_shows_its_first_entries_and_sends_to_the_entry_list_for_the_rest(
+    admin_client, curator, platform_a, monkeypatch
+):
+    monkeypatch.setattr("openness.admin.BATCH_ENTRIES_SHOWN", 3)
+    batch = published_batch_of(curator, platform_a, 5)
+
+    response = admin_client.get(f"{BATCHES}{batch.pk}/change/")
+
+    page = response.content.decode()
+    rows = page.split('<table class="batch-entries">')[1].split("</table>")[0]
+    assert rows.count("<tr>") == 4
+    assert f"batch-{batch.number}/3<" in rows
+    assert f"batch-{batch.number}/4<" not in rows
+    assert "The first 3 of 5 entries are shown here; the other 2 are in the entry list." in page
+    assert f'href="{ENTRIES}?batch__id__exact={batch.pk}"' in page
+
+
+def test_a_batch_page_costs_the_same_queries_for_ten_entries_as_for_three(
+    admin_client, curator, platform_a, django_assert_max_num_queries
+):
+    small = published_batch_of(curator, platform_a, 3)
+    admin_client.get(f"{BATCHES}{small.pk}/change/")  # the session and the caches, warmed
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(f"{BATCHES}{small.pk}/change/")
+    large = published_batch_of(curator, platform_a, 10)
+
+    with django_assert_max_num_queries(len(few)):
+        assert admin_client.get(f"{BATCHES}{large.pk}/change/").status_code == 200
+
+
+def test_a_new_batch_page_has_no_entries_section(admin_client):
+    response = admin_client.get(f"{BATCHES}add/")
+
+    assert response.status_code == 200
+    assert "batch-entries" not in response.content.decode()
+
+
 # Entries ------------------------------------------------------------------------------------------
 
 
@@ -388,6 +469,27 @@ def test_the_review_list_filters_by_batch_status_type_and_platform_and_searches_
     assert listed("q=交通流量") == ["城市交通流量数据集"]
 
 
+def test_the_review_list_names_resource_types_by_their_labels_and_filters_by_them(
+    admin_client, open_batch, platform_a
+):
+    services.entry_submit(
+        actor=None,
+        batch_id=open_batch.pk,
+        resource=ResourceFactory(platform=platform_a, resource_type="operating_system"),
+    )
+
+    response = admin_client.get(ENTRIES)
+
+    page = response.content.decode()
+    assert "Operating systems" in page
+    assert ">operating_system<" not in page
+    [types] = [
+        spec for spec in response.context["cl"].filter_specs if spec.title == "resource type"
+    ]
+    offered = [choice["display"] for choice in types.choices(response.context["cl"])]
+    assert offered == ["All", *(label for _, label in ResourceType.choices)]
+
+
 def test_entries_are_neither_added_edited_nor_deleted_in_the_admin(
     admin_client, open_batch, platform_a
 ):
@@ -425,6 +527,14 @@ def test_events_are_listed_read_only(admin_client, curator, open_batch):
     assert page.context["has_change_permission"] is False
     assert admin_client.get(f"{EVENTS}add/").status_code == 403
     assert admin_client.get(f"{EVENTS}{event.pk}/delete/").status_code == 403
+
+
+def test_events_name_their_type_and_subject_in_words(admin_client, curator, open_batch):
+    page = admin_client.get(EVENTS).content.decode()
+
+    assert "Batch opened" in page
+    assert f"batch {open_batch.number}" in page
+    assert "batch:" not in page
 
 
 # Who reaches it -------------------------------------------------------------------------------

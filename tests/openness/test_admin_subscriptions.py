@@ -2,8 +2,10 @@
 secrets never shown; disabled subscriptions reactivated and deliveries sent again by actions."""
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from openness import subscriptions as services
+from openness import tasks
 from openness.choices import DeliveryStatus
 from openness.models import Delivery, Subscription
 from tests.factories import UserFactory
@@ -78,3 +80,33 @@ def test_someone_who_is_not_a_curator_is_sent_to_the_login_page(client, subscrip
     client.force_login(UserFactory(is_staff=True))
 
     assert client.get(SUBSCRIPTIONS).status_code == 302
+
+
+def test_subscriptions_and_deliveries_name_event_types_by_their_labels(admin_client, subscription):
+    Subscription.objects.filter(pk=subscription.pk).update(
+        event_types=["entry.listed", "resource.withdrawn"]
+    )
+    delivery = services.subscription_ping(subscription_id=subscription.pk)
+
+    deliveries = admin_client.get(DELIVERIES).content.decode()
+    detail = admin_client.get(f"{SUBSCRIPTIONS}{subscription.pk}/change/").content.decode()
+
+    assert f"#{delivery.event_id} Ping (a test delivery an owner asked for)" in deliveries
+    assert "Entry listed" in detail
+    assert "Resource withdrawn" in detail
+    assert "entry.listed" not in detail
+
+
+def test_the_task_results_are_listed_with_our_labels(client, subscription):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))  # the library's permissions
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    tasks.deliver.enqueue(subscription.pk)
+    assert DBTaskResult.objects.exists()
+
+    listing = client.get("/admin/django_tasks_database/dbtaskresult/")
+    index = client.get("/admin/").content.decode()
+
+    assert listing.status_code == 200
+    assert "Send a subscription&#x27;s deliveries" in listing.content.decode()
+    assert "Background tasks" in index
+    assert "Tasks Database Backend" not in index

@@ -35,7 +35,7 @@ def sign_in(client: Client, password: str, address: str = "203.0.113.7"):
 
 def test_guessing_admin_passwords_is_stopped_at_the_auth_rate_with_a_429(auth_rate):
     CuratorFactory(username="curator")
-    client = Client()
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")  # the refusal is asserted in English
     statuses = [sign_in(client, f"wrong guess {n}").status_code for n in range(25)]
     assert statuses[:10] == [200] * 10  # the form again, with "please enter a correct …"
     assert set(statuses[10:]) == {429}
