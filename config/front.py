@@ -7,22 +7,11 @@ else. In development (DEBUG) it also says where the demo accounts' passwords com
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
-LANGUAGES = ("zh", "en")
-PAGE_CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-    ]
-)
+from config.pages import LANGUAGES, page_language, render_page, texts_in
 
 # Every piece of text on the page: key → (Chinese, English).
 TEXT: dict[str, tuple[str, str]] = {
@@ -69,17 +58,13 @@ TEXT: dict[str, tuple[str, str]] = {
 
 @require_safe
 def front_page(request: HttpRequest) -> HttpResponse:
-    lang = request.GET.get("lang", LANGUAGES[0])
-    if lang not in LANGUAGES:
+    lang = page_language(request)
+    if lang is None:
         return HttpResponseBadRequest(
             f"lang must be one of {', '.join(LANGUAGES)}", content_type="text/plain; charset=utf-8"
         )
-    index = LANGUAGES.index(lang)
-    t = {key: pair[index] for key, pair in TEXT.items()}
-    response = render(request, "config/front.html", page_context(t, lang))
-    response["Content-Security-Policy"] = PAGE_CSP
-    response["Content-Language"] = t["html_lang"]
-    return response
+    t = texts_in(TEXT, lang)
+    return render_page(request, "config/front.html", page_context(t, lang), lang)
 
 
 def page_context(t: dict[str, str], lang: str) -> dict[str, object]:

@@ -13,15 +13,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
+from config.pages import LANGUAGES, page_language, render_page, texts_in
 from pilots import charts
 from pilots.stats import COUNTED, YEARS, progress_stats
 
-LANGUAGES = ("zh", "en")
 RANKED = 10  # provinces shown before "the others"
 MONTHS = (
     "January",
@@ -36,17 +35,6 @@ MONTHS = (
     "October",
     "November",
     "December",
-)
-
-PAGE_CSP = "; ".join(
-    [
-        "default-src 'none'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-    ]
 )
 
 # Every piece of text on the page: key → (Chinese, English).
@@ -147,11 +135,6 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
-def _texts(lang: str) -> dict[str, str]:
-    index = LANGUAGES.index(lang)
-    return {key: pair[index] for key, pair in TEXT.items()}
-
-
 def _name(item: dict[str, Any], lang: str) -> str:
     return item["name_en"] or item["name"] if lang == "en" else item["name"]
 
@@ -168,24 +151,22 @@ def _link(lang: str, year: int | None) -> str:
 
 @require_safe
 def progress(request: HttpRequest) -> HttpResponse:
-    lang = request.GET.get("lang", "zh")
+    lang = page_language(request)
     raw_year = request.GET.get("year", "")
     year = int(raw_year) if raw_year in {str(y) for y in YEARS} else None
-    if lang not in LANGUAGES or (raw_year and year is None):
+    if lang is None or (raw_year and year is None):
         return HttpResponseBadRequest(
             f"lang must be one of {', '.join(LANGUAGES)}; year one of {', '.join(map(str, YEARS))}",
             content_type="text/plain; charset=utf-8",
         )
     stats = progress_stats(year=year)
-    response = render(request, "pilots/progress.html", page_context(stats, lang, year))
-    response["Content-Security-Policy"] = PAGE_CSP
-    response["Content-Language"] = TEXT["html_lang"][LANGUAGES.index(lang)]
+    response = render_page(request, "pilots/progress.html", page_context(stats, lang, year), lang)
     response["Cache-Control"] = "no-cache"
     return response
 
 
 def page_context(stats: dict[str, Any], lang: str, year: int | None) -> dict[str, Any]:
-    t = _texts(lang)
+    t = texts_in(TEXT, lang)
     api = reverse("api:stats") + (f"?year={year}" if year else "")
     day = date.fromisoformat(stats["as_of"])
     shown_day = _date(day, lang)

@@ -10,10 +10,7 @@ reason, except under ``CI=true``, where it fails: CI must prove the page works. 
 installs Chromium (README, "Working on it").
 """
 
-import os
-import shutil
 from collections.abc import Iterator
-from importlib import import_module
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -22,82 +19,15 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
 
+from tests.browser import chromium_browser, flush_published_history  # noqa: F401  (fixture)
 from tests.pilots.progress_helpers import flat_stats
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
-# Chromium as root in a container: no sandbox, no GPU, nothing fetched in the background. Each
-# launch() gets a fresh temporary profile (user data dir) that Playwright deletes afterwards.
-LAUNCH_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
-
-
-def unavailable(reason: str) -> None:
-    """Skip, or fail under CI (where the browser test must run)."""
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"CI must run the browser test: {reason}")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        unavailable("Playwright is not installed (pip install -e '.[dev]')")
-    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
-        unavailable(f"{CHROMIUM} is missing (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread, which makes Django refuse the ORM
-    # calls of the fixtures (creating and flushing the test data) unless told they are safe: they
-    # are, nothing else runs on that loop meanwhile.
-    unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    try:
-        with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-            yield chromium
-            chromium.close()
-    finally:
-        if unsafe is None:
-            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = unsafe
-
-
-def flush_published_history() -> None:
-    """Empties the database the way the test's teardown will, on SQLite too.
-
-    pytest-django flushes after a transactional test: PostgreSQL truncates, which the triggers
-    that keep published batches final do not see, but SQLite deletes row by row, which they
-    refuse. There, the triggers are dropped for the flush and created again (as the migration
-    does).
-    """
-    if connection.vendor != "sqlite":
-        return
-    triggers = import_module("openness.migrations.0002_published_history_triggers")
-    with connection.cursor() as cursor:
-        for statement in triggers.SQLITE_DROP:
-            cursor.execute(statement)
-    try:
-        call_command("flush", interactive=False, verbosity=0)
-    finally:
-        with connection.cursor() as cursor:
-            for statement in triggers.SQLITE_CREATE:
-                cursor.execute(statement)
 
 
 @pytest.fixture
