@@ -8,7 +8,7 @@ PORT ?= 8000
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
-.PHONY: run test test-sqlite test-postgres lint format typecheck schema migrate seed worker follower bench search-eval bench-search bench-match messages clean
+.PHONY: run test test-sqlite test-postgres lint lint-imports format typecheck schema migrate seed worker follower bench search-eval bench-search bench-match messages clean
 
 $(VENV)/bin/python:
 	@python=$$(bin/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -92,12 +92,16 @@ lint: $(DEV)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+## The layers' import contracts (import-linter; pyproject.toml's [tool.importlinter]).
+lint-imports: $(DEV)
+	$(VENV)/bin/lint-imports
+
 format: $(DEV)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: $(DEV)
-	SECRET_KEY=typecheck $(VENV)/bin/mypy config registry openness pilots
+	SECRET_KEY=typecheck $(VENV)/bin/mypy config core registry openness pilots progress
 
 ## Write and validate the OpenAPI document.
 schema: $(DEV)

@@ -175,8 +175,9 @@ def run(args: argparse.Namespace, *, database_created: bool) -> dict[str, Any]:
     from django.db.models import Count
     from django_tasks_db.models import DBTaskResult
 
+    from core.models import Event
     from openness import matching
-    from openness.models import Delivery, Event, Subscription
+    from openness.models import Delivery, Subscription
 
     timings: dict[str, float] = {}
     print("Setting up…", file=sys.stderr)
@@ -293,7 +294,8 @@ def clear_previous_run() -> None:
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
-    from openness.models import Delivery, Event, Subscription
+    from core.models import Event
+    from openness.models import Delivery, Subscription
 
     Delivery.objects.all().delete()  # first, in one statement (a cascade would load them all)
     Subscription.objects.all().delete()
@@ -445,7 +447,7 @@ def curator_user() -> Any:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from config.roles import CURATORS_GROUP
+    from core.roles import CURATORS_GROUP
 
     user, _ = get_user_model().objects.get_or_create(username="bench-curator")
     group, _ = Group.objects.get_or_create(name=CURATORS_GROUP)

@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from config.roles import is_curator
+from core.roles import is_curator
 
 
 class CuratorAuthenticationForm(AdminAuthenticationForm):

@@ -59,9 +59,11 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "config.apps.TasksConfig",  # django_tasks_db, named in the reader's language
+    "core",
     "registry",
     "openness",
     "pilots",
+    "progress",
 ]
 
 MIDDLEWARE = [
@@ -261,7 +263,7 @@ SPECTACULAR_SETTINGS = {
         "EnterpriseSizeEnum": "registry.choices.EnterpriseSize",
         "BatchStatusEnum": "openness.choices.BatchStatus",
         "EntryStatusEnum": "openness.choices.EntryStatus",
-        "EventTypeEnum": "openness.choices.EventType",
+        "EventTypeEnum": "core.choices.EventType",
         "DeliveryStatusEnum": "openness.choices.DeliveryStatus",
         "PilotStatusEnum": "pilots.choices.PilotStatus",
         "ScenarioMaturityEnum": "pilots.choices.ScenarioMaturity",

@@ -21,6 +21,7 @@ api_v1: tuple[list[URLPattern | URLResolver], str] = (
         path("", include("registry.api.urls")),
         path("", include("openness.api.urls")),
         path("", include("pilots.api.urls")),
+        path("", include("progress.api.urls")),
         path("", include("registry.api.auth_urls")),
     ],
     "api",
@@ -33,7 +34,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
-    path("", include("pilots.urls")),
+    path("", include("progress.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # Before the admin's own URLs: its sign-in, rate-limited like the API's token endpoint.

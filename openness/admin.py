@@ -1,7 +1,7 @@
 """The curators' admin for the openness lists: batches run through their workflow (each batch's
 page lists its entries, the first ``BATCH_ENTRIES_SHOWN`` of them, and leads to the rest in the
-entry list), the review list of entries, and the events (read-only). Columns copied without
-choices (an entry's resource type, an event's subject) are shown by their labels, not their keys.
+entry list) and the review list of entries (the events' admin is core's). Columns copied without
+choices (an entry's resource type) are shown by their labels, not their keys.
 
 Every change goes through ``openness.services``, like the registry's admin: a batch is created
 and edited with ``batch_create``/``batch_update``; opened, closed and published with admin actions
@@ -28,14 +28,12 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import CuratorPermissionsMixin, label_of, labelled_filter, related_filter
-from config.domain import DomainError
-from config.roles import is_curator
+from core.errors import DomainError
+from core.roles import is_curator
 from openness import services
 from openness.choices import BatchStatus, EntryStatus
-from openness.models import Batch, Entry, Event, Subscription
-from pilots.models import PilotProject, Scenario, ServicePlatform
+from openness.models import Batch, Entry
 from registry.choices import ResourceType
-from registry.models import Resource
 
 RESOURCE_TYPES = dict(ResourceType.choices)
 # The batch page lists this many of its entries; the entry list, filtered on it, has them all.
@@ -500,69 +498,6 @@ class EntryAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Entry]):
 
 def _entry_label(entry: Entry) -> str:
     return entry.citation or f"{entry.resource.name} ({entry.batch.number})"
-
-
-# Events -----------------------------------------------------------------------------------------
-
-# What the events are about (``Event.subject_type``), by the models' names.
-SUBJECT_MODELS = {
-    "batch": Batch,
-    "entry": Entry,
-    "resource": Resource,
-    "subscription": Subscription,
-    "pilot": PilotProject,
-    "scenario": Scenario,
-    "service_platform": ServicePlatform,
-}
-
-
-def subject_label(subject_type: str) -> str:
-    """An event's subject type by its model's name, in the reader's language."""
-    model = SUBJECT_MODELS.get(subject_type)
-    return str(model._meta.verbose_name) if model else subject_type
-
-
-@admin.register(Event)
-class EventAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Event]):
-    """The outbox and change feed, read-only: events are written by the services, never here."""
-
-    list_display = ["id", "type", "occurred_at", "subject", "public"]
-    list_filter = [
-        "type",
-        "public",
-        labelled_filter(
-            "subject_type",
-            _("subject type"),
-            {key: model._meta.verbose_name for key, model in SUBJECT_MODELS.items()},
-        ),
-    ]
-    search_fields = ["subject_id"]
-    date_hierarchy = "occurred_at"
-    show_full_result_count = False
-    fields = ("id", "type", "occurred_at", "subject_kind", "subject_id", "public", "data_display")
-    readonly_fields = fields
-
-    @admin.display(description=_("subject"), ordering="subject_id")
-    def subject(self, obj: Event) -> str:
-        return f"{subject_label(obj.subject_type)} {obj.subject_id}"
-
-    @admin.display(description=_("subject type"), ordering="subject_type")
-    def subject_kind(self, obj: Event) -> str:
-        return subject_label(obj.subject_type)
-
-    @admin.display(description=_("data"))
-    def data_display(self, obj: Event) -> str:
-        text = json.dumps(obj.data, ensure_ascii=False, indent=2, sort_keys=True)
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False
 
 
 # Subscriptions and deliveries, and the background tasks, register their admins on import.

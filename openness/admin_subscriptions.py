@@ -16,10 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.admin import CuratorPermissionsMixin, breaking_anywhere, label_of
-from config.domain import DomainError
+from core.choices import EventType
+from core.errors import DomainError
+from core.models import Event
 from openness import subscriptions as services
-from openness.choices import EventType
-from openness.models import Delivery, Event, Subscription
+from openness.models import Delivery, Subscription
 from openness.models.delivery import parse_message_id
 
 EVENT_TYPES = dict(EventType.choices)

@@ -32,8 +32,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.models import Event
 from openness.choices import DeliveryStatus
-from openness.models import Delivery, Event, Subscription
+from openness.models import Delivery, Subscription
 from openness.webhooks import signing
 from openness.webhooks.addresses import UnsafeWebhookURL, vet_url
 from openness.webhooks.transport import Reply, post

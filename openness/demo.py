@@ -47,7 +47,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from config.roles import CURATORS_GROUP
+from core.roles import CURATORS_GROUP
 from openness import services
 from openness.choices import EntryStatus
 from openness.models import Batch, Entry

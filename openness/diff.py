@@ -24,11 +24,11 @@ from typing import Any
 
 from django.db.models import F
 
+from core.models import ChangeRecord
 from openness.choices import EntryStatus
 from openness.models import Batch, Entry
 from openness.models.entry import PUBLISHED_STATUSES
 from registry.choices import ResourceStatus
-from registry.models import ChangeRecord
 
 # Snapshot fields that always differ between two listings and say nothing about the resource.
 DIFF_IGNORED = {"id", "version"}

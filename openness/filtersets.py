@@ -13,8 +13,10 @@ from config.api.filtersets import (
     MultipleChoiceValueFilter,
     MultipleValueFilter,
 )
-from openness.choices import BatchStatus, EntryStatus, EventType
-from openness.models import Batch, Entry, Event
+from core.choices import EventType
+from core.models import Event
+from openness.choices import BatchStatus, EntryStatus
+from openness.models import Batch, Entry
 from registry import search
 from registry.choices import AccessModel, ResourceType
 from registry.filtersets import INDUSTRY_CHOICES, REGION_CHOICES

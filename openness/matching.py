@@ -44,9 +44,11 @@ from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as RequestValidationError
 
 from config.api.filtersets import CommaSeparatedMultipleWidget
+from core.choices import EventType
+from core.models import Event
 from openness import delivery_rows
-from openness.choices import EntryStatus, EventType
-from openness.models import Entry, Event, Subscription
+from openness.choices import EntryStatus
+from openness.models import Entry, Subscription
 from registry import search
 from registry.choices import ResourceStatus
 from registry.filtersets import ResourceFilterSet

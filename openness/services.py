@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.domain import DomainError, TransitionNotAllowed, require_reason
-from openness.choices import BatchStatus, EntryStatus, EventType
+from core.audit import record_change
+from core.choices import EventType
+from core.errors import DomainError, TransitionNotAllowed, require_reason
+from core.events import emit, emit_many
+from openness.choices import BatchStatus, EntryStatus
 from openness.diff import batch_diff, batch_diff_counts
-from openness.events import emit, emit_many
 from openness.models import Batch, Entry
-from registry.audit import record_change
 from registry.choices import ResourceStatus
 from registry.models import Resource
 from registry.snapshots import resource_snapshot, snapshot_search_text

@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config import crypto
-from config.domain import DomainError
-from openness.choices import DeliveryStatus, EventType
-from openness.models import Delivery, Event, Subscription
+from core.choices import EventType
+from core.errors import DomainError
+from core.models import Event
+from openness.choices import DeliveryStatus
+from openness.models import Delivery, Subscription
 from openness.webhooks.signing import generate_secret
 
 PREVIOUS_SECRET_VALID = timedelta(hours=24)

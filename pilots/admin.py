@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import CuratorPermissionsMixin
-from config.domain import DomainError
+from core.errors import DomainError
 from pilots import services
 from pilots.choices import PilotStatus
 from pilots.models import PilotProject, Scenario, ServicePlatform

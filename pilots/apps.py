@@ -7,8 +7,3 @@ class PilotsConfig(AppConfig):
 
     name = "pilots"
     verbose_name = _("Pilots and scenarios")
-
-    def ready(self) -> None:
-        from pilots import stats
-
-        stats.connect_invalidation()

@@ -34,7 +34,7 @@ from django.db import transaction
 
 from openness.choices import BatchStatus, EntryStatus
 from openness.models import Entry
-from pilots import stats
+from pilots import signals
 from pilots.choices import AICapability, PilotStatus, ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
 from registry.demo_timeline import BEIJING, REFERENCE_TODAY, Timeline
@@ -324,7 +324,7 @@ def seed_pilots(*, today: date) -> SeededPilots:
         seeded.scenarios = _seed_scenarios(timeline)
         seeded.pilots = _seed_pilots(platforms, timeline)
     if seeded.service_platforms or seeded.scenarios or seeded.pilots:
-        stats.invalidate()  # bulk writes send no signals
+        signals.bulk_written.send(sender=seed_pilots)  # bulk writes send no model signals
     return seeded
 
 

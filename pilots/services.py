@@ -3,7 +3,7 @@
 Like ``registry.services`` and ``openness.services``: each service runs in one transaction, locks
 the row it changes, compares the client's If-Match with the version (412 when stale), checks the
 workflow's transition table (409 ``transition-not-allowed``), bumps the version and records the
-change with its actor (``registry.audit``). Views, the admin and commands call these.
+change with its actor (``core.audit``). Views, the admin and commands call these.
 
 Two lifecycles, one table each:
 
@@ -25,13 +25,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.domain import (
+from core.audit import State, model_state, record_change
+from core.errors import (
     TransitionNotAllowed,
     locked_at_version,
     require_reason,
 )
+from core.events import emit
 from openness.choices import BatchStatus, EntryStatus
-from openness.events import emit
 from openness.models import Entry
 from pilots.choices import PilotStatus, ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
@@ -41,7 +42,6 @@ from pilots.validators import (
     validate_milestones,
     validate_participants,
 )
-from registry.audit import State, model_state, record_change
 
 # For each action: the statuses it may start from, and the status it leads to. Anything not
 # listed is a 409.

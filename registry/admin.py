@@ -8,14 +8,14 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import CuratorPermissionsMixin, label_of, labelled_filter, related_filter
-from config.domain import DomainError
+from config.admin import CuratorPermissionsMixin
+from core.errors import DomainError
 
 # admin_users and admin_tokens register the User, Group and ApiToken admins on import.
 from registry import admin_tokens, admin_users, services  # noqa: F401
 from registry.attributes import TYPE_SPECS
 from registry.choices import ResourceStatus
-from registry.models import ChangeRecord, Industry, Platform, Region, Resource, SynonymGroup, Tag
+from registry.models import Industry, Platform, Region, Resource, SynonymGroup, Tag
 from registry.search.query import forget_synonyms
 from registry.validators import fold_name, normalize_name
 
@@ -347,82 +347,3 @@ def _resource_data(form: Any) -> dict[str, Any]:
         elif name in services.RESOURCE_FIELDS and name != "status":
             data[name] = value
     return data
-
-
-# What each action the services record (``ChangeRecord.action``) is called in the admin.
-CHANGE_ACTIONS = {
-    "created": _("Created"),
-    "updated": _("Changed"),
-    "activated": _("Activated"),
-    "withdrawn": _("Withdrawn"),
-    "deleted": _("Deleted"),
-    "member_added": _("Publisher added"),
-    "member_removed": _("Publisher removed"),
-    "open": _("Opened for submissions"),
-    "close": _("Closed for review"),
-    "published": _("Published"),
-    "submitted": _("Submitted"),
-    "retracted": _("Retracted"),
-    "approved": _("Approved"),
-    "rejected": _("Rejected"),
-    "selected": _("Selected"),
-    "started": _("Started"),
-    "completed": _("Completed"),
-    "terminated": _("Terminated"),
-    "marked_implementable": _("Marked implementable"),
-}
-
-
-@admin.register(ChangeRecord)
-class ChangeRecordAdmin(CuratorPermissionsMixin, admin.ModelAdmin[ChangeRecord]):
-    """The audit trail, read-only: records are never edited or deleted."""
-
-    list_display = [
-        "at",
-        "subject_kind",
-        "subject_id_display",
-        "action_label",
-        "version",
-        "actor_name",
-    ]
-    list_filter = [
-        labelled_filter("action", _("action"), CHANGE_ACTIONS),
-        ("subject_type", related_filter(_("subject type"))),
-    ]
-    fields = (
-        "at",
-        "subject_kind",
-        "subject_id_display",
-        "action_label",
-        "version",
-        "actor",
-        "actor_name",
-        "reason",
-        "changes",
-    )
-    readonly_fields = fields
-    list_select_related = ["subject_type"]
-    search_fields = ["subject_id", "actor_name", "reason"]
-    date_hierarchy = "at"
-    show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    @admin.display(description=_("object"), ordering="subject_type")
-    def subject_kind(self, obj: ChangeRecord) -> str:
-        return str(obj.subject_type.name)  # the model's verbose name, in the reader's language
-
-    @admin.display(description=_("subject id"), ordering="subject_id")
-    def subject_id_display(self, obj: ChangeRecord) -> str:
-        return obj.subject_id
-
-    @admin.display(description=_("action"), ordering="action")
-    def action_label(self, obj: ChangeRecord) -> str:
-        return label_of(CHANGE_ACTIONS, obj.action)

@@ -23,6 +23,7 @@ from config.api.filtersets import (
     MultipleNumberFilter,
     MultipleValueFilter,
 )
+from openness.selectors import listed_in
 from registry import search
 from registry.choices import AccessModel, EnterpriseSize, ResourceStatus, ResourceType
 from registry.models import Platform, Resource, Tag
@@ -235,12 +236,7 @@ class ResourceFilterSet(BaseFilterSet):
     ) -> QuerySet[Resource]:
         if not value:
             return queryset
-        from openness.models import Entry
-
-        listed = Entry.objects.filter(
-            resource_id=OuterRef("pk"), batch__number__in=value, status="listed"
-        )
-        return queryset.filter(Exists(listed))
+        return queryset.filter(listed_in(value))
 
     def filter_ordering(
         self, queryset: QuerySet[Resource], name: str, value: str

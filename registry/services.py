@@ -1,7 +1,7 @@
 """Writes to platforms and resources: every change goes through here.
 
 Each service runs in one transaction, locks the row it changes, checks the workflow's transition
-table, bumps the version, and records the change with its actor (``registry.audit``). Views,
+table, bumps the version, and records the change with its actor (``core.audit``). Views,
 the admin and commands call these; none of them saves a platform or resource itself.
 """
 
@@ -14,13 +14,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from config.domain import IncompleteForActivation, TransitionNotAllowed, locked_at_version
-from openness.choices import EventType
-from openness.events import emit
-from openness.services import withdraw_listings_of
+from core.audit import State, model_state, record_change
+from core.choices import EventType
+from core.errors import IncompleteForActivation, TransitionNotAllowed, locked_at_version
+from core.events import emit
+from openness.selectors import withdraw_listings_of
 from registry.accounts import username_taken
 from registry.attributes import attribute_errors
-from registry.audit import State, model_state, record_change
 from registry.choices import ResourceStatus
 from registry.models import Platform, Resource, Tag
 from registry.validators import fold_name, normalize_name, validate_username

@@ -16,6 +16,7 @@ and inherits the list, detail, not-found and unknown-parameter tests.
 from typing import Any
 
 from django.http import HttpResponse
+from rest_framework.test import APIClient
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_KEYS = {"type", "title", "status", "detail", "instance"}
@@ -31,6 +32,13 @@ def assert_problem(response: HttpResponse, status: int, *, attr: str | None = No
     if attr is not None:
         assert attr in [error["attr"] for error in body["errors"]], body
     return body
+
+
+def signed_in(user: Any) -> APIClient:
+    """A client signed in as ``user`` (a session, as a browser's)."""
+    client = APIClient()
+    client.force_login(user)
+    return client
 
 
 def rows(response: HttpResponse) -> list[dict[str, Any]]:

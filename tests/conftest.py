@@ -1,11 +1,15 @@
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 import pytest
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from rest_framework.test import APIClient
 
+from tests.api_cases import signed_in
 from tests.factories import CuratorFactory, PlatformFactory, UserFactory
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -19,8 +23,35 @@ def curator(db: Any) -> Any:
 
 
 @pytest.fixture
+def curator_client(curator: Any) -> APIClient:
+    return signed_in(curator)
+
+
+@pytest.fixture
+def admin_client(client: Any, curator: Any) -> Any:
+    """The curator signed in to the admin, which answers in English (the tests assert its
+    messages and labels); unlike pytest-django's, not a superuser."""
+    client.force_login(curator)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
 def sme_user(db: Any) -> Any:
     return UserFactory(username="sme")
+
+
+@pytest.fixture
+def publisher(platform_a: Any) -> Any:
+    """A member of platform A: the one who writes its resources."""
+    user = UserFactory(username="publisher")
+    platform_a.members.add(user)
+    return user
+
+
+@pytest.fixture
+def writer(publisher: Any) -> APIClient:
+    return signed_in(publisher)
 
 
 @pytest.fixture
@@ -45,6 +76,37 @@ def vocabularies() -> None:
             model.objects.get_or_create(
                 code=term["code"], defaults={"name": term["name"], "name_en": term["name_en"]}
             )
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Callable[..., Any]]:
+    """Writes data once for every test of a module (the demo: seconds to write), as
+    ``module_db(write, *args)`` in a module-scoped fixture.
+
+    The writes go into a transaction held open for the module. Each test of the module
+    (``django_db``, never ``transaction=True``) runs in a savepoint inside it, as usual, so it finds
+    them as they were written whatever the tests before it did; when the module ends the
+    transaction is rolled back, on SQLite and PostgreSQL alike, and the next module starts from the
+    empty database. The search index in memory, new for each test (``fresh_search_index``), reads
+    the change log from its start, these writes included: it holds what the database holds.
+
+    A module using it holds only tests that want its data: a test that needs an empty database
+    goes to a module of its own, since the data is there from the first test that asks for it.
+    """
+    with django_db_blocker.unblock():
+        held = transaction.atomic()
+        held.__enter__()
+
+    def write(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        with django_db_blocker.unblock():
+            return function(*args, **kwargs)
+
+    try:
+        yield write
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            held.__exit__(None, None, None)
 
 
 @pytest.fixture

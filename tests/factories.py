@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.db.models import Max
 from django.utils import timezone
 
-from config.roles import CURATORS_GROUP
+from core.roles import CURATORS_GROUP
 from openness.models import Batch, Entry
 from registry.models import Platform, Resource, Tag
 from registry.snapshots import resource_snapshot

@@ -25,7 +25,7 @@ from config.api.accepted import InvalidChoice
 from config.api.parsers import too_large
 from config.api.problems import PROBLEM_TYPES, ProblemType, problem_type_for_status
 from config.api.renderers import JSONRenderer
-from config.domain import DomainError
+from core.errors import DomainError
 
 logger = logging.getLogger("registry.api")
 

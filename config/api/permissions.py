@@ -26,7 +26,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from config.roles import is_curator
+from core.roles import is_curator, platform_ids_of
 
 
 class Rule(StrEnum):
@@ -36,17 +36,6 @@ class Rule(StrEnum):
     OWN_PLATFORM = "own_platform"
     OWNER = "owner"
     CURATOR = "curator"
-
-
-def platform_ids_of(user: Any) -> set[int]:
-    """The ids of the platforms ``user`` publishes for (cached on the user for the request)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    cached = getattr(user, "_platform_ids", None)
-    if cached is None:
-        cached = set(user.platforms.values_list("pk", flat=True))
-        user._platform_ids = cached
-    return set(cached)
 
 
 def platform_of(obj: Any) -> Any:

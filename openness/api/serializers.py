@@ -7,8 +7,9 @@ from rest_framework.reverse import reverse
 
 from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer, StrictSerializer
+from core.models import Event
 from openness.diff import FROM_LIST, FROM_REGISTRY
-from openness.models import Batch, Entry, Event
+from openness.models import Batch, Entry
 from registry.models import Resource
 
 SNAPSHOT_SCHEMA = {

@@ -10,8 +10,8 @@ from rest_framework.exceptions import ErrorDetail
 from config.api.accepted import InvalidChoice
 from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer
+from core.choices import SUBSCRIBABLE_EVENT_TYPES
 from openness.api.serializers import EventSerializer
-from openness.choices import SUBSCRIBABLE_EVENT_TYPES
 from openness.matching import normalise_query
 from openness.models import Delivery, Subscription
 from openness.webhooks.addresses import validate_webhook_url

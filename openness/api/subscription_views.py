@@ -16,6 +16,7 @@ from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule
 from config.api.throttling import PingRateThrottle, RedeliverRateThrottle
 from config.api.views import RegistryViewSet
+from core.models import Event
 from openness import subscriptions as services
 from openness.api.subscription_serializers import (
     DeliverySerializer,
@@ -26,7 +27,7 @@ from openness.api.subscription_serializers import (
 )
 from openness.api.views import FeedPagination
 from openness.choices import DeliveryStatus
-from openness.models import Delivery, Event, Subscription
+from openness.models import Delivery, Subscription
 
 TAGS = ["subscriptions"]
 OWNER_ONLY = "Only the subscription's owner sees it: anyone else gets 404."

@@ -13,7 +13,8 @@ from rest_framework.response import Response
 from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule, require_publisher_of
 from config.api.views import FilteredListMixin, RegistryViewSet
-from config.domain import DomainError
+from core.errors import DomainError
+from core.models import Event
 from openness import services
 from openness.api.serializers import (
     BatchDetailSerializer,
@@ -26,7 +27,7 @@ from openness.api.serializers import (
 )
 from openness.choices import BatchStatus, EntryStatus
 from openness.filtersets import BatchFilterSet, EntryFilterSet, EventFilterSet
-from openness.models import Batch, Entry, Event
+from openness.models import Batch, Entry
 from registry.api.write_serializers import ReasonSerializer
 
 TAGS = ["openness lists"]

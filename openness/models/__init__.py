@@ -1,7 +1,6 @@
 from openness.models.batch import Batch
 from openness.models.delivery import Delivery
 from openness.models.entry import Entry
-from openness.models.event import Event
 from openness.models.subscription import Subscription
 
-__all__ = ["Batch", "Delivery", "Entry", "Event", "Subscription"]
+__all__ = ["Batch", "Delivery", "Entry", "Subscription"]

@@ -5,8 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.api.permissions import platform_ids_of
-from config.roles import is_curator
+from core.roles import is_curator, platform_ids_of
 from openness.choices import BatchStatus
 
 

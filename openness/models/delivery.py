@@ -29,7 +29,7 @@ class Delivery(models.Model):
         verbose_name=_("subscription"),
     )
     event = models.ForeignKey(
-        "openness.Event",
+        "core.Event",
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("event"),

@@ -21,6 +21,7 @@ from rest_framework.serializers import BaseSerializer
 from config.api.conditional import if_match_versions, version_etag
 from config.api.permissions import Rule
 from config.api.views import FilteredListMixin, RegistryViewSet
+from core.audit import history_of
 from pilots import services
 from pilots.api.serializers import PilotSerializer, ScenarioSerializer, ServicePlatformSerializer
 from pilots.api.write_serializers import (
@@ -35,7 +36,6 @@ from pilots.models import PilotProject, Scenario, ServicePlatform
 from registry.api.serializers import ChangeRecordSerializer
 from registry.api.views import IF_MATCH, IF_MATCH_OPTIONAL
 from registry.api.write_serializers import ReasonSerializer
-from registry.audit import history_of
 from registry.models import Resource
 
 TAGS = ["pilots"]

@@ -4,7 +4,7 @@ import hashlib
 import json
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -29,7 +29,8 @@ from config.api.views import (
     RegistryViewSet,
     StrictQueryParamsMixin,
 )
-from pilots.models import PilotProject, ServicePlatform
+from core.audit import history_of
+from pilots.selectors import platform_pilots_prefetches
 from registry import search, services
 from registry.api.resource_rows import represent_resources, resource_rows
 from registry.api.serializers import (
@@ -52,7 +53,6 @@ from registry.api.write_serializers import (
     resource_request_schema,
 )
 from registry.attributes import TYPE_SPECS
-from registry.audit import history_of
 from registry.choices import ResourceStatus
 from registry.filtersets import PlatformFilterSet, ResourceFilterSet
 from registry.models import Industry, Platform, Region, Resource
@@ -235,10 +235,7 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
         queryset = super().get_queryset()
         if self.action not in self.DETAIL_ACTIONS:
             return queryset
-        return queryset.prefetch_related(
-            Prefetch("service_platforms", queryset=ServicePlatform.objects.order_by("slug")),
-            Prefetch("pilots", queryset=PilotProject.objects.order_by("code")),
-        )
+        return queryset.prefetch_related(*platform_pilots_prefetches())
 
     def get_serializer_class(self) -> type[PlatformSerializer]:
         return (

@@ -1,4 +1,3 @@
-from registry.models.audit import ChangeRecord
 from registry.models.platform import Platform
 from registry.models.resource import Resource
 from registry.models.search import SearchChange
@@ -7,7 +6,6 @@ from registry.models.vocabulary import Industry, Region, SynonymGroup, Tag
 
 __all__ = [
     "ApiToken",
-    "ChangeRecord",
     "Industry",
     "Platform",
     "Region",

@@ -3,11 +3,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from config.roles import is_curator
+from core.roles import is_curator
+from openness.selectors import listings_prefetch
+from pilots.selectors import pilot_briefs_prefetch
 from registry.attributes import attribute_errors
 from registry.choices import AccessModel, EnterpriseSize, ResourceStatus, ResourceType
 
@@ -29,23 +31,8 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
 
     def with_related(self) -> "ResourceQuerySet":
         """The joins every read of a resource needs, in a fixed number of queries."""
-        from openness.models import Entry
-        from pilots.models import PilotProject
-
-        listings = Prefetch(
-            "entries",
-            queryset=Entry.objects.filter(status__in=["listed", "withdrawn"])
-            .select_related("batch")
-            .order_by("batch__number"),
-            to_attr="public_listings",
-        )
-        pilots = Prefetch(
-            "pilots",
-            queryset=PilotProject.objects.only("code", "name", "name_en", "status", "version"),
-            to_attr="pilot_briefs",
-        )
         return self.select_related("platform").prefetch_related(
-            "tags", "regions", "industries", listings, pilots
+            "tags", "regions", "industries", listings_prefetch(), pilot_briefs_prefetch()
         )
 
 

@@ -27,7 +27,7 @@ MAX_IDS = 10_000  # the most resources ``q`` names to the database as a conditio
 def visibility_of(user: Any) -> Visibility:
     """What ``user`` may find: everything (curators), or public resources and their own
     platforms' drafts."""
-    from config.roles import is_curator
+    from core.roles import is_curator
 
     if user is None or is_curator(user):
         return Visibility(everything=True) if user is not None else Visibility()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from openness.selectors import listed_batch_numbers
 from registry.attributes import TYPE_SPECS
 from registry.choices import ELIGIBILITY_COLUMNS
 from registry.search.entities import platform_aliases
@@ -59,7 +60,6 @@ def _attribute_text(value: Any) -> list[str]:
 
 
 def _related(ids: list[Any]) -> dict[str, dict[Any, list[str]]]:
-    from openness.models import Entry
     from registry.models import Resource
 
     related: dict[str, dict[Any, list[str]]] = {
@@ -77,10 +77,7 @@ def _related(ids: list[Any]) -> dict[str, dict[Any, list[str]]]:
         rows = model._default_manager.filter(resource_id__in=ids).values_list("resource_id", value)
         for resource_id, item in rows.order_by("pk"):
             related[name][resource_id].append(str(item))
-    listed = Entry.objects.filter(resource_id__in=ids, status="listed").values_list(
-        "resource_id", "batch__number"
-    )
-    for resource_id, number in listed:
+    for resource_id, number in listed_batch_numbers(ids):
         related["batches"][resource_id].append(str(number))
     return related
 

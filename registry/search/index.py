@@ -39,7 +39,7 @@ import tantivy
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from config.domain import DomainError
+from core.errors import DomainError
 
 TEXT_FIELDS = ("name", "tags", "platform", "summary", "description")
 FILTER_FIELDS = (

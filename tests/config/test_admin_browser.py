@@ -22,9 +22,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 
+from core.models import Event
 from openness import subscriptions, tasks
 from openness.choices import DeliveryStatus
-from openness.models import Batch, Delivery, Event
+from openness.models import Batch, Delivery
 from registry.tokens import token_issue
 from tests.browser import chromium_browser, flush_published_history  # noqa: F401  (fixture)
 

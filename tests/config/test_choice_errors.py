@@ -202,7 +202,7 @@ def test_a_body_field_refuses_a_choice_with_the_accepted_ones(api_client):
 
 
 def _serializer_classes() -> list[type]:
-    apps = ("config.", "registry.", "openness.", "pilots.")
+    apps = ("config.", "registry.", "openness.", "pilots.", "progress.")
     return sorted(
         {
             cls

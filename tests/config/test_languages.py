@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
-from config.domain import TransitionNotAllowed
+from core.errors import TransitionNotAllowed
 from openness import services
 from registry.validators import validate_credit_code
 from tests.openness.helpers import open_batch

@@ -14,7 +14,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
-from registry.models import ApiToken, ChangeRecord
+from core.models import ChangeRecord
+from registry.models import ApiToken
 from tests.factories import (
     PilotProjectFactory,
     PlatformFactory,

@@ -40,7 +40,7 @@ def fingerprint() -> tuple[str, int, list[Path]]:
     catalogue = PROJECT / CATALOGUE
     work_files = sorted(
         path
-        for app in ("config", "registry", "openness", "pilots")
+        for app in ("config", "registry", "openness", "pilots", "progress")
         for path in (PROJECT / app).rglob("*.html.py")
     )
     digest = hashlib.sha256(catalogue.read_bytes()).hexdigest()

@@ -17,8 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from core.choices import SUBSCRIBABLE_EVENT_TYPES
 from openness import services
-from openness.choices import SUBSCRIBABLE_EVENT_TYPES, BatchStatus, EntryStatus
+from openness.choices import BatchStatus, EntryStatus
 from openness.matching import normalise_query
 from openness.models import Batch, Entry, Subscription
 from openness.subscriptions import subscription_create

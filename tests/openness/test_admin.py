@@ -7,9 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.audit import history_of
+from core.models import Event
 from openness import services
-from openness.models import Batch, Entry, Event
-from registry.audit import history_of
+from openness.models import Batch, Entry
 from registry.choices import ResourceType
 from tests.factories import BatchFactory, EntryFactory, ResourceFactory, UserFactory
 
@@ -17,14 +18,7 @@ pytestmark = pytest.mark.django_db
 
 BATCHES = "/admin/openness/batch/"
 ENTRIES = "/admin/openness/entry/"
-EVENTS = "/admin/openness/event/"
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    client.force_login(curator)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages below are asserted in English
-    return client
+EVENTS = "/admin/core/event/"
 
 
 @pytest.fixture

@@ -19,13 +19,6 @@ WEBHOOK = "https://hooks.example.com/registry"
 
 
 @pytest.fixture
-def admin_client(client, curator):
-    client.force_login(curator)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-@pytest.fixture
 def subscription(monkeypatch):
     monkeypatch.setattr("openness.webhooks.addresses.resolve", lambda host, port: ["93.184.215.14"])
     owner = UserFactory()

@@ -19,9 +19,10 @@ import pytest
 from django.db import transaction
 from rest_framework.test import APIClient
 
+from core.models import ChangeRecord, Event
 from openness import services
-from openness.models import Batch, Entry, Event
-from registry.models import ChangeRecord, Resource
+from openness.models import Batch, Entry
+from registry.models import Resource
 from tests.api_cases import PROBLEM_MEDIA_TYPE, assert_problem, rows
 from tests.factories import CuratorFactory, PlatformFactory, UserFactory
 from tests.openness.helpers import (

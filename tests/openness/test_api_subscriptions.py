@@ -21,8 +21,9 @@ from rest_framework.test import APIClient
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from config import crypto
+from core.models import Event
 from openness import subscriptions as services
-from openness.models import Delivery, Event, Subscription
+from openness.models import Delivery, Subscription
 from tests.api_cases import assert_problem, rows
 from tests.factories import PlatformFactory, UserFactory
 from tests.openness.helpers import (

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from config.domain import DomainError
+from core.errors import DomainError
+from core.models import ChangeRecord, Event
 from openness import services
-from openness.models import Batch, Entry, Event
-from registry.models import ChangeRecord
+from openness.models import Batch, Entry
 from tests.factories import PlatformFactory
 from tests.openness.helpers import active_resource, curator_user, open_batch, submit
 

@@ -7,10 +7,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from core.choices import EventType
+from core.models import Event
 from openness import delivery_rows
-from openness.choices import DeliveryStatus, EventType
+from openness.choices import DeliveryStatus
 from openness.matching import Match
-from openness.models import Delivery, Event
+from openness.models import Delivery
 from tests.factories import UserFactory
 from tests.openness.helpers import subscription_of
 

@@ -5,10 +5,9 @@ from typing import Any
 
 import pytest
 
+from core.models import ChangeRecord, Event
 from openness import services
-from openness.models import Event
 from registry import services as registry_services
-from registry.models import ChangeRecord
 from tests.api_cases import assert_problem
 from tests.factories import VALID_ATTRIBUTES, PlatformFactory
 from tests.openness.helpers import (

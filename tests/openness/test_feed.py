@@ -10,9 +10,9 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from core.events import emit_many
+from core.models import Event
 from openness import services
-from openness.events import emit_many
-from openness.models import Event
 from registry import services as registry_services
 from tests.api_cases import assert_problem, rows
 from tests.factories import VALID_ATTRIBUTES, PlatformFactory

@@ -10,9 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
+from core.models import ChangeRecord, Event
 from openness import services
-from openness.models import Batch, Entry, Event
-from registry.models import ChangeRecord
+from openness.models import Batch, Entry
 from tests.api_cases import assert_problem
 from tests.factories import PlatformFactory
 from tests.openness.helpers import (

@@ -22,6 +22,7 @@ from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.models import Event
 from openness import tasks
 from openness.matching import (
     MATCHING_LEASE,
@@ -29,7 +30,7 @@ from openness.matching import (
     matching_resource_ids,
     normalise_query,
 )
-from openness.models import Delivery, Event
+from openness.models import Delivery
 from registry import services as registry_services
 from tests.api_cases import rows
 from tests.factories import PlatformFactory, UserFactory

@@ -9,9 +9,10 @@ full page and still has a next one.
 import pytest
 from django.utils import timezone
 
+from core.models import Event
 from openness import services
 from openness.choices import BatchStatus, DeliveryStatus, EntryStatus
-from openness.models import Batch, Delivery, Entry, Event, Subscription
+from openness.models import Batch, Delivery, Entry, Subscription
 from registry import services as registry_services
 from tests.factories import PlatformFactory, UserFactory, bulk_resources
 from tests.openness.helpers import curator_user, open_batch, subscription_of

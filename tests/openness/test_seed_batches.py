@@ -12,7 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from config.roles import is_curator
+from core.models import ChangeRecord, Event
+from core.roles import is_curator
 from openness.demo import (
     BATCH_1_SUBMISSIONS,
     BATCH_2_SUBMISSIONS,
@@ -21,11 +22,11 @@ from openness.demo import (
     SME_USERNAME,
     at,
 )
-from openness.models import Batch, Entry, Event
+from openness.models import Batch, Entry
 from openness.services import batch_diff
 from registry import demo
 from registry.demo_timeline import start_of
-from registry.models import ChangeRecord, Platform, Resource
+from registry.models import Platform, Resource
 
 pytestmark = pytest.mark.django_db
 
@@ -39,9 +40,11 @@ def seed(**options: Any) -> str:
     return out.getvalue()
 
 
-@pytest.fixture
-def seeded() -> str:
-    return seed()
+@pytest.fixture(scope="module")
+def seeded(module_db) -> str:
+    """The demo, written once for the module's tests (the options' tests write their own:
+    test_seed_batches_options.py)."""
+    return module_db(seed)
 
 
 def batch(number: int) -> Batch:
@@ -268,34 +271,6 @@ def test_the_batches_draw_from_the_first_demo_resources_whatever_the_catalogue_s
     assert set(Entry.objects.values_list("resource_id", flat=True)) <= candidates
 
 
-def test_no_batches_leaves_the_openness_lists_empty():
-    output = seed(resources=40, no_batches=True)
-
-    assert Resource.objects.count() == 40
-    assert not Batch.objects.exists()
-    assert not get_user_model().objects.exists()
-    assert "Batches" not in output
-
-
-def test_a_small_catalogue_gets_smaller_batches_with_the_same_statuses():
-    seed(resources=60)
-
-    assert list(Batch.objects.values_list("status", flat=True)) == [
-        "published",
-        "published",
-        "open",
-    ]
-    assert 0 < Entry.objects.filter(batch__number=1, status="listed").count() < 60
-    assert statuses(3)["submitted"] > 0
-
-
-def test_without_demo_resources_no_batch_is_created():
-    output = seed(resources=0)
-
-    assert not Batch.objects.exists()
-    assert "Batches: none created" in output
-
-
 def test_the_admin_shows_the_demo_batches_entries_and_events(seeded, client):
     client.force_login(get_user_model().objects.get(username=CURATOR_USERNAME))
     entry = Entry.objects.filter(status="withdrawn").first()
@@ -306,8 +281,8 @@ def test_the_admin_shows_the_demo_batches_entries_and_events(seeded, client):
         "/admin/openness/entry/",
         "/admin/openness/entry/?status__exact=submitted",
         f"/admin/openness/entry/{entry.pk}/change/",
-        "/admin/openness/event/",
-        f"/admin/openness/event/{Event.objects.last().pk}/change/",
+        "/admin/core/event/",
+        f"/admin/core/event/{Event.objects.last().pk}/change/",
     ]
     for url in pages:
         assert client.get(url).status_code == 200, url

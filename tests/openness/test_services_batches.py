@@ -8,13 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 
-from config.domain import DomainError
+from core.audit import history_of
+from core.choices import EventType
+from core.errors import DomainError
+from core.models import ChangeRecord, Event
 from openness import services
-from openness.choices import BatchStatus, EntryStatus, EventType
-from openness.models import Batch, Entry, Event
+from openness.choices import BatchStatus, EntryStatus
+from openness.models import Batch, Entry
 from registry import services as registry_services
-from registry.audit import history_of
-from registry.models import ChangeRecord, Resource
+from registry.models import Resource
 from registry.snapshots import resource_snapshot
 from tests.factories import PlatformFactory, ResourceFactory
 from tests.openness.helpers import (

@@ -20,7 +20,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from openness.choices import DeliveryStatus, EventType
+from core.choices import EventType
+from openness.choices import DeliveryStatus
 from openness.matching import match_pending_events, normalise_query
 from openness.subscriptions import subscription_create
 from registry import services as registry_services

@@ -31,7 +31,8 @@ from django.db import connection
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from openness.choices import DeliveryStatus, EventType
+from core.choices import EventType
+from openness.choices import DeliveryStatus
 from openness.matching import normalise_query
 from openness.models.delivery import message_id
 from openness.subscriptions import subscription_create

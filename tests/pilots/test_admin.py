@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
+from core.audit import history_of
 from pilots.models import PilotProject, Scenario, ServicePlatform
-from registry.audit import history_of
 from tests.factories import (
     PilotProjectFactory,
     PlatformFactory,
@@ -22,13 +22,6 @@ pytestmark = pytest.mark.django_db
 PILOTS = "/admin/pilots/pilotproject/"
 SCENARIOS = "/admin/pilots/scenario/"
 HUBS = "/admin/pilots/serviceplatform/"
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    client.force_login(curator)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the messages below are asserted in English
-    return client
 
 
 def act(client: Any, url: str, action: str, objects: list[Any], **data: Any) -> Any:

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from core.models import ChangeRecord
 from pilots.models import PilotProject
-from registry.models import ChangeRecord
 from tests.api_cases import ReadEndpointTests, assert_problem, rows
 from tests.factories import (
     PilotProjectFactory,

@@ -13,9 +13,10 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from openness.models import Entry
-from pilots import demo, stats
+from pilots import demo
 from pilots.choices import PilotStatus
 from pilots.models import PilotProject, Scenario, ServicePlatform
+from progress import stats
 from registry.demo import platform_specs
 
 pytestmark = pytest.mark.django_db
@@ -85,9 +86,11 @@ def rows() -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def seeded() -> str:
-    return seed()
+@pytest.fixture(scope="module")
+def seeded(module_db) -> str:
+    """The demo, written once for the module's tests (without batches:
+    test_demo_without_batches.py)."""
+    return module_db(seed)
 
 
 def test_it_writes_the_programme_so_far_and_the_pilots_planned(seeded):
@@ -174,8 +177,7 @@ def test_it_is_deterministic_and_writes_only_what_is_missing(seeded):
     assert rows() == before
 
 
-def test_it_takes_a_few_queries_whatever_it_writes(django_assert_max_num_queries):
-    seed()
+def test_it_takes_a_few_queries_whatever_it_writes(seeded, django_assert_max_num_queries):
     PilotProject.objects.all().delete()
     Scenario.objects.all().delete()
     ServicePlatform.objects.all().delete()
@@ -184,10 +186,3 @@ def test_it_takes_a_few_queries_whatever_it_writes(django_assert_max_num_queries
         demo.seed_pilots(today=TODAY)
 
     assert PilotProject.objects.count() == 120
-
-
-def test_no_batches_means_no_pilots_either():
-    seed(no_batches=True)
-
-    assert not PilotProject.objects.exists()
-    assert not Scenario.objects.exists()

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from config.domain import TransitionNotAllowed
-from openness.models import Event
+from core.errors import TransitionNotAllowed
+from core.models import Event
 from pilots import services
 from tests.factories import PlatformFactory, ScenarioFactory
 from tests.openness.helpers import curator_user

@@ -13,9 +13,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from core.models import ChangeRecord
 from pilots import services
 from pilots.models import PilotProject, Scenario, ServicePlatform
-from registry.models import ChangeRecord, Resource
+from registry.models import Resource
 from tests.api_cases import PROBLEM_MEDIA_TYPE, ROLES, curators_only, everyone, expect, row_id
 from tests.factories import (
     CuratorFactory,

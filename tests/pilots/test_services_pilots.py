@@ -12,12 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from config.domain import PreconditionFailed, TransitionNotAllowed
+from core.audit import history_of
+from core.errors import PreconditionFailed, TransitionNotAllowed
+from core.models import ChangeRecord
 from pilots import services
 from pilots.choices import PilotStatus, ScenarioMaturity
 from pilots.models import PilotProject, Scenario
-from registry.audit import history_of
-from registry.models import ChangeRecord
 from tests.factories import (
     PilotProjectFactory,
     PlatformFactory,

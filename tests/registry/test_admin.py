@@ -10,14 +10,7 @@ from tests.factories import ResourceFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 RESOURCES = "/admin/registry/resource/"
-CHANGES = "/admin/registry/changerecord/"
-
-
-@pytest.fixture
-def admin_client(client, curator):
-    client.force_login(curator)
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the labels below are asserted in English
-    return client
+CHANGES = "/admin/core/changerecord/"
 
 
 def listed(client, query: str = "") -> list[str]:

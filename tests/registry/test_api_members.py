@@ -11,28 +11,16 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from rest_framework.test import APIClient
 
-from registry.audit import history_of
-from registry.models import ChangeRecord
-from tests.api_cases import assert_problem, rows
+from core.audit import history_of
+from core.models import ChangeRecord
+from tests.api_cases import assert_problem, rows, signed_in
 from tests.factories import VALID_ATTRIBUTES, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/platforms/platform-a/members/"
 User = get_user_model()
-
-
-def signed_in(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def curator_client(curator) -> APIClient:
-    return signed_in(curator)
 
 
 def members(platform: Any) -> list[str]:

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from registry.audit import history_of
-from registry.models import ChangeRecord, Resource
-from tests.api_cases import assert_problem
+from core.audit import history_of
+from core.models import ChangeRecord
+from registry.models import Resource
+from tests.api_cases import assert_problem, signed_in
 from tests.factories import VALID_ATTRIBUTES, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,24 +28,6 @@ NEW_RESOURCE = {
     "attributes": VALID_ATTRIBUTES["compute"],
 }
 COMPLETE = {"summary": "面向中小企业", "contact": "sme@example.cn", "industries": ["I"]}
-
-
-def signed_in(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def publisher(platform_a):
-    user = UserFactory(username="publisher")
-    platform_a.members.add(user)
-    return user
-
-
-@pytest.fixture
-def writer(publisher) -> APIClient:
-    return signed_in(publisher)
 
 
 @pytest.fixture

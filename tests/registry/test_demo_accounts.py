@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from config.roles import is_curator
+from core.roles import is_curator
 from openness.demo import CURATOR_USERNAME, SME_USERNAME
 from openness.models import Batch
 from tests.factories import BatchFactory

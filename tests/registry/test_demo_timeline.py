@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from openness.models import Batch, Entry, Event
+from core.models import ChangeRecord, Event
+from openness.models import Batch, Entry
 from pilots.models import PilotProject, Scenario, ServicePlatform
 from registry.demo_timeline import (
     EARLIEST_TODAY,
@@ -20,7 +21,7 @@ from registry.demo_timeline import (
     at,
     start_of,
 )
-from registry.models import ChangeRecord, Platform, Resource
+from registry.models import Platform, Resource
 
 TODAY = date(2026, 12, 2)
 LATER = date(2027, 3, 15)  # batch 2 and the second pilot round then fall in 2027

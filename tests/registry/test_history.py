@@ -8,8 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from registry.audit import history_of
-from registry.models import ChangeRecord, Platform, Resource
+from core.audit import history_of
+from core.models import ChangeRecord
+from registry.models import Platform, Resource
 from tests.api_cases import assert_problem, rows
 from tests.factories import (
     VALID_ATTRIBUTES,
@@ -21,29 +22,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 COMPLETE = {"summary": "面向中小企业", "contact": "sme@example.cn", "industries": ["I"]}
-
-
-def signed_in(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def publisher(platform_a):
-    user = UserFactory(username="publisher")
-    platform_a.members.add(user)
-    return user
-
-
-@pytest.fixture
-def writer(publisher) -> APIClient:
-    return signed_in(publisher)
-
-
-@pytest.fixture
-def curator_client(curator) -> APIClient:
-    return signed_in(curator)
 
 
 def trail(subject: Any) -> list[tuple[str, int | None, str]]:

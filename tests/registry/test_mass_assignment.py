@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from registry.models import ChangeRecord, Platform, Resource
+from core.models import ChangeRecord
+from registry.models import Platform, Resource
 from tests.api_cases import assert_problem
-from tests.factories import VALID_ATTRIBUTES, PlatformFactory, ResourceFactory, UserFactory
+from tests.factories import VALID_ATTRIBUTES, PlatformFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,29 +24,6 @@ NEW_RESOURCE = {
     "access_model": "free_quota",
     "attributes": VALID_ATTRIBUTES["compute"],
 }
-
-
-def signed_in(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def publisher(platform_a):
-    user = UserFactory(username="publisher")
-    platform_a.members.add(user)
-    return user
-
-
-@pytest.fixture
-def writer(publisher) -> APIClient:
-    return signed_in(publisher)
-
-
-@pytest.fixture
-def curator_client(curator) -> APIClient:
-    return signed_in(curator)
 
 
 @pytest.fixture

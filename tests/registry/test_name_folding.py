@@ -11,8 +11,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from core.models import ChangeRecord
 from registry.accounts import user_by_username
-from registry.models import ChangeRecord, Platform
+from registry.models import Platform
 from registry.validators import fold_name
 from tests.api_cases import assert_problem
 from tests.factories import PlatformFactory, UserFactory, make_credit_code
@@ -29,13 +30,6 @@ HOSTILE_NAMES = [
     "pub\u200bA",  # zero-width space
     "pub A",
 ]
-
-
-@pytest.fixture
-def curator_client(curator) -> APIClient:
-    client = APIClient()
-    client.force_login(curator)
-    return client
 
 
 def members(platform: Any) -> list[str]:

@@ -17,8 +17,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from core.models import ChangeRecord
 from registry import services
-from registry.models import ChangeRecord, Platform, Resource
+from registry.models import Platform, Resource
 from tests.api_cases import PROBLEM_MEDIA_TYPE, ROLES, everyone, expect, row_id
 from tests.factories import (
     VALID_ATTRIBUTES,

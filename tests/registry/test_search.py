@@ -23,7 +23,7 @@ from registry import services
 from registry.models import Resource, SynonymGroup
 from registry.search import ensure_current
 from registry.search.query import forget_synonyms
-from tests.api_cases import assert_problem, ids, rows
+from tests.api_cases import assert_problem, ids, rows, signed_in
 from tests.factories import VALID_ATTRIBUTES, ResourceFactory, UserFactory
 from tests.openness.helpers import active_resource, curator_user, published_batch
 from tests.query_counts import SEARCH_LOG
@@ -44,12 +44,6 @@ def found(client: APIClient, params: dict[str, Any]) -> list[str]:
 
 def id_list(*resources: Resource) -> list[str]:
     return [str(resource.pk) for resource in resources]
-
-
-def signed_in(user: Any) -> APIClient:
-    client = APIClient()
-    client.force_login(user)
-    return client
 
 
 def touched(resource: Resource, minutes_ago: int) -> Resource:

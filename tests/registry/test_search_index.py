@@ -295,9 +295,10 @@ def test_matching_leaves_events_for_later_while_the_index_lags(on_disk):
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    from openness.events import emit
+    from core.events import emit
+    from core.models import Event
     from openness.matching import match_pending_events
-    from openness.models import Delivery, Event
+    from openness.models import Delivery
     from openness.subscriptions import subscription_create
     from tests.factories import UserFactory
 

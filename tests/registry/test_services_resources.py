@@ -3,9 +3,9 @@ the audit trail, whatever calls them."""
 
 import pytest
 
-from config.domain import IncompleteForActivation, PreconditionFailed, TransitionNotAllowed
+from core.audit import history_of
+from core.errors import IncompleteForActivation, PreconditionFailed, TransitionNotAllowed
 from registry import services
-from registry.audit import history_of
 from registry.choices import ResourceStatus
 from registry.models import Resource
 from tests.factories import ResourceFactory, UserFactory

@@ -2,19 +2,31 @@
 
 ``emit`` must be called inside the transaction that makes the change, so an event exists exactly
 when its change does. A public event also enqueues, in that same transaction, the task that matches
-it against the subscriptions (``openness.matching``): the queue is a table of the same database, so
-the task exists exactly when the event does (a transactional outbox). Events nobody may subscribe
-to (the private ones, and the public ones about pilots, scenarios and service platforms, which are
-in the feed for integrators to mirror) are marked matched at once.
+it against the subscriptions: the queue is a table of the same database, so the task exists
+exactly when the event does (a transactional outbox). Events nobody may subscribe to (the private
+ones, and the public ones about pilots, scenarios and service platforms, which are in the feed for
+integrators to mirror) are marked matched at once.
+
+Which task matches is the subscriptions' business: their app names it with ``on_matchable``
+(``openness.apps``), so this layer imports no domain app.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from openness.choices import SUBSCRIBABLE_EVENT_TYPES
-from openness.models import Event
+from core.choices import SUBSCRIBABLE_EVENT_TYPES
+from core.models import Event
+
+_enqueue_matching_hooks: list[Callable[[], None]] = []
+
+
+def on_matchable(enqueue: Callable[[], None]) -> None:
+    """Calls ``enqueue`` in the transaction of every change that writes events to match."""
+    if enqueue not in _enqueue_matching_hooks:
+        _enqueue_matching_hooks.append(enqueue)
 
 
 def emit(
@@ -65,6 +77,5 @@ def emit_many(
 
 
 def _enqueue_matching() -> None:
-    from openness import tasks
-
-    tasks.match_events.enqueue()
+    for enqueue in _enqueue_matching_hooks:
+        enqueue()

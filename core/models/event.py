@@ -1,13 +1,13 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from openness.choices import EventType
+from core.choices import EventType
 
 
 class Event(models.Model):
     """One change, in the outbox and in the public change feed.
 
-    Written in the same transaction as the change it records (``openness.events.emit``); its
+    Written in the same transaction as the change it records (``core.events.emit``); its
     ``id`` only grows, so it is the feed's cursor. ``public`` is false for events about objects the
     public cannot see (drafts); those stay out of the public feed.
     """
@@ -27,6 +27,7 @@ class Event(models.Model):
     )
 
     class Meta:
+        db_table = "openness_event"  # where it was created, before it moved to core
         ordering = ["id"]
         verbose_name = _("event")
         verbose_name_plural = _("events")

@@ -1,4 +1,4 @@
-"""``GET /api/v1/stats/``: public, strict about its parameters, the numbers of ``pilots.stats``."""
+"""``GET /api/v1/stats/``: public, strict about its parameters, serving ``progress.stats``."""
 
 from datetime import datetime
 from typing import Any
@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from pilots import stats
 from pilots.models import ServicePlatform
+from progress import stats
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

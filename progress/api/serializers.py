@@ -1,9 +1,9 @@
-"""The shape of ``GET /api/v1/stats/`` (read-only: they document and render ``pilots.stats``)."""
+"""The shape of ``GET /api/v1/stats/`` (read-only: they document and render ``progress.stats``)."""
 
 from rest_framework import serializers
 
 from config.api.fields import ChoiceField
-from pilots.stats import YEARS
+from progress.stats import YEARS
 
 
 class StatsBucketSerializer(serializers.Serializer):

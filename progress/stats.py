@@ -56,6 +56,7 @@ from django.utils import timezone
 
 from openness.choices import BatchStatus, EntryStatus
 from openness.models import Batch, Entry
+from pilots import signals as pilots_signals
 from pilots.choices import PILOT_COUNTED, PilotStatus, ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
 from registry.attributes import TYPE_SPECS
@@ -65,7 +66,7 @@ from registry.vocabularies import industries, regions
 YEARS = (2026, 2027, 2028)
 QUERIES = 7  # batches, pilots, service platforms, scenarios, and three for the listed resources
 CACHE_SECONDS = 300  # a bound on staleness where processes do not share the cache (locmem)
-GENERATION_KEY = "pilots:stats:generation"
+GENERATION_KEY = "progress:stats:generation"
 
 # key: (name, English name, the plan's number)
 TARGETS: dict[str, tuple[str, str, int]] = {
@@ -107,7 +108,7 @@ def progress_stats(*, year: int | None = None) -> dict[str, Any]:
     """The stats as ``/api/v1/stats/`` serves them: as of today, or as of the end of ``year``."""
     if year is not None and year not in YEARS:
         raise ValueError(f"year must be one of {YEARS}, got {year!r}")
-    key = f"pilots:stats:{_generation()}:{year or 'all'}:{as_of(year).isoformat()}"
+    key = f"progress:stats:{_generation()}:{year or 'all'}:{as_of(year).isoformat()}"
     stats = cache.get(key)
     if stats is None:
         stats = compute_stats(year=year)
@@ -418,12 +419,13 @@ def _changed(sender: Any, **kwargs: Any) -> None:
 
 
 def connect_invalidation() -> None:
-    """Wires ``invalidate`` to the changes the stats depend on (``PilotsConfig.ready``)."""
+    """Wires ``invalidate`` to the changes the stats depend on (``ProgressConfig.ready``)."""
     for model in WATCHED_MODELS:
-        uid = f"pilots.stats.{model._meta.label_lower}"
+        uid = f"progress.stats.{model._meta.label_lower}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
     for through in WATCHED_LINKS:
         m2m_changed.connect(
-            _changed, sender=through, dispatch_uid=f"pilots.stats.{through._meta.label_lower}"
+            _changed, sender=through, dispatch_uid=f"progress.stats.{through._meta.label_lower}"
         )
+    pilots_signals.bulk_written.connect(_changed, dispatch_uid="progress.stats.pilots.bulk")

@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from config.api.permissions import Rule
 from config.api.views import RegistryAPIView
-from pilots.api.stats_serializers import StatsQuerySerializer, StatsSerializer
-from pilots.stats import YEARS, progress_stats, target_progress
+from progress.api.serializers import StatsQuerySerializer, StatsSerializer
+from progress.stats import YEARS, progress_stats, target_progress
 
 
 def _bucket(value: str, name: str, name_en: str, count: int) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""``pilots.stats`` and ``GET /api/v1/stats/`` against a small programme counted by hand.
+"""``progress.stats`` and ``GET /api/v1/stats/`` against a small programme counted by hand.
 
 The programme (``programme`` below), in Beijing time:
 
@@ -28,9 +28,9 @@ from django.core.cache import cache
 
 from openness import services as openness_services
 from openness.models import Entry
-from pilots import stats
 from pilots.choices import ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
+from progress import stats
 from registry.models import Region, Resource
 from tests.factories import make_credit_code
 from tests.openness.helpers import active_resource, open_batch, published_batch

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from registry.models.audit import ChangeRecord
+from core.models import ChangeRecord
 
 State = dict[str, Any]
 

@@ -9,11 +9,11 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from pilots import stats
 from pilots.models import PilotProject, ServicePlatform
+from progress import stats
 from tests.factories import make_credit_code
 from tests.openness.helpers import active_resource, published_batch
-from tests.pilots.progress_helpers import flat_stats, page_stats
+from tests.progress.progress_helpers import flat_stats, page_stats
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +168,7 @@ def test_the_page_loads_nothing_from_elsewhere_and_says_so(client, some_progress
     assert "default-src 'none'" in response["Content-Security-Policy"]
     assert "style-src 'self'" in response["Content-Security-Policy"]
     assert '<meta name="viewport"' in html
-    assert "/static/pilots/progress.css" in html
+    assert "/static/progress/progress.css" in html
 
 
 def test_the_charts_are_svg_with_titles(client, some_progress):

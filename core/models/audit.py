@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class ChangeRecord(models.Model):
     """One change to an audited object: who, when, what kind, and each field before and after.
 
-    Written by the services in the same transaction as the change itself (``registry.audit``), so
+    Written by the services in the same transaction as the change itself (``core.audit``), so
     a change without its record cannot exist. Records are never edited or deleted.
     """
 
@@ -35,6 +35,7 @@ class ChangeRecord(models.Model):
     )
 
     class Meta:
+        db_table = "registry_changerecord"  # where it was created, before it moved to core
         ordering = ["subject_type", "subject_id", "at", "id"]
         verbose_name = _("change record")
         verbose_name_plural = _("change records")

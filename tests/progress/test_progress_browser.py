@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.browser import chromium_browser, flush_published_history  # noqa: F401  (fixture)
-from tests.pilots.progress_helpers import flat_stats
+from tests.progress.progress_helpers import flat_stats
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ Server-rendered, no script: Chinese by default, English with ``?lang=en``; ``?ye
 the picture at the end of that year (or today, while it has not ended), as the API does. Beside
 each count stands the plan: its number for 2028, a steady pace toward it year by year, and whether
 the count keeps up. The charts are inline SVG drawn here
-(``pilots.charts``); the stylesheet is a same-origin static file, and the page's
+(``progress.charts``); the stylesheet is a same-origin static file, and the page's
 Content-Security-Policy lets it load nothing else.
 """
 
@@ -18,8 +18,8 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_safe
 
 from config.pages import LANGUAGES, page_language, render_page, texts_in
-from pilots import charts
-from pilots.stats import COUNTED, YEARS, progress_stats
+from progress import charts
+from progress.stats import COUNTED, YEARS, progress_stats
 
 RANKED = 10  # provinces shown before "the others"
 MONTHS = (
@@ -160,7 +160,7 @@ def progress(request: HttpRequest) -> HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     stats = progress_stats(year=year)
-    response = render_page(request, "pilots/progress.html", page_context(stats, lang, year), lang)
+    response = render_page(request, "progress/progress.html", page_context(stats, lang, year), lang)
     response["Cache-Control"] = "no-cache"
     return response
 

@@ -20,3 +20,14 @@ def is_curator(user: Any) -> bool:
         cached = user.groups.filter(name=CURATORS_GROUP).exists()
         user._is_curator = cached
     return bool(cached)
+
+
+def platform_ids_of(user: Any) -> set[int]:
+    """The ids of the platforms ``user`` publishes for (cached on the user for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_platform_ids", None)
+    if cached is None:
+        cached = set(user.platforms.values_list("pk", flat=True))
+        user._platform_ids = cached
+    return set(cached)

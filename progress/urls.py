@@ -1,8 +1,8 @@
-"""The public pages of the pilots app (outside the API)."""
+"""The public pages of the progress app (outside the API)."""
 
 from django.urls import URLPattern, path
 
-from pilots import views
+from progress import views
 
 urlpatterns: list[URLPattern] = [
     path("progress/", views.progress, name="progress"),

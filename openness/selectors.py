@@ -1,0 +1,54 @@
+"""What the registry below may ask of the openness lists: the one door through which a lower layer
+reaches up into ``openness`` (the import contract in ``pyproject.toml`` allows ``registry`` this
+module and nothing else of ``openness``).
+
+A resource shows its listings, is searched and filtered by the batches that list it, and takes its
+listings with it when it is withdrawn (the withdrawal cascade): each is one function here. These
+modules import ``openness`` lazily, inside the functions, because ``registry``'s models are loaded
+before ``openness``'s.
+"""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch
+
+
+def listings_prefetch(to_attr: str = "public_listings") -> Prefetch:
+    """A resource's public listings (listed and withdrawn entries), batch by batch."""
+    from openness.models import Entry
+
+    return Prefetch(
+        "entries",
+        queryset=Entry.objects.filter(status__in=["listed", "withdrawn"])
+        .select_related("batch")
+        .order_by("batch__number"),
+        to_attr=to_attr,
+    )
+
+
+def listed_in(numbers: list[int]) -> Exists:
+    """For a resource queryset: listed (and not withdrawn) in one of the batches ``numbers``."""
+    from openness.models import Entry
+
+    return Exists(
+        Entry.objects.filter(resource_id=OuterRef("pk"), batch__number__in=numbers, status="listed")
+    )
+
+
+def listed_batch_numbers(resource_ids: list[Any]) -> list[tuple[Any, int]]:
+    """(resource id, batch number) for each listing of these resources that is still listed."""
+    from openness.models import Entry
+
+    return list(
+        Entry.objects.filter(resource_id__in=resource_ids, status="listed").values_list(
+            "resource_id", "batch__number"
+        )
+    )
+
+
+def withdraw_listings_of(*, actor: Any, resource: Any, reason: str) -> int:
+    """The withdrawal cascade: a resource being withdrawn leaves every list
+    (``openness.services.withdraw_listings_of``); the number of entries it took out."""
+    from openness import services
+
+    return services.withdraw_listings_of(actor=actor, resource=resource, reason=reason)
