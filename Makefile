@@ -101,7 +101,7 @@ format: $(DEV)
 	$(VENV)/bin/ruff check --fix .
 
 typecheck: $(DEV)
-	SECRET_KEY=typecheck $(VENV)/bin/mypy config core registry openness pilots progress
+	SECRET_KEY=typecheck $(VENV)/bin/mypy config core registry openness notifications pilots progress
 
 ## Write and validate the OpenAPI document.
 schema: $(DEV)

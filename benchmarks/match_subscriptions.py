@@ -10,8 +10,8 @@ by default its own database ``registry_bench_match``, created when missing) the 
 loads the demo catalogue (``seed_demo --resources 5000 --no-batches``), writes 10,000 subscriptions
 with a spread of queries like real ones, publishes a batch of 1,000 approved entries through the
 services (so its 1,001 events and their matching task are written exactly as in production), runs
-``ANALYZE``, then times ``openness.matching.match_pending_events()``: wall clock and this process's
-CPU (the database server's CPU is not in it). It prints a Markdown table and writes
+``ANALYZE``, then times ``notifications.matching.match_pending_events()``: wall clock and this
+process's CPU (the database server's CPU is not in it). It prints a Markdown table and writes
 ``benchmarks/results/match_subscriptions.json``. A database kept from an earlier run is reused: the
 catalogue stays, that run's subscriptions, deliveries and tasks are deleted, and a new batch is
 published.
@@ -22,8 +22,8 @@ some with withdrawals or everything; queries that combine a type (most), a regio
 province), an industry, an access model, a platform, an enterprise size, a tag or ``q`` terms, with
 one or several values, and a share that repeats a popular query exactly. They are bulk-inserted
 with one encrypted secret (the secret plays no part in matching). The queries are written in the
-canonical form the API stores (``openness.matching.normalise_query``); a sample is checked against
-it.
+canonical form the API stores (``notifications.matching.normalise_query``); a sample is checked
+against it.
 """
 
 import argparse
@@ -176,8 +176,8 @@ def run(args: argparse.Namespace, *, database_created: bool) -> dict[str, Any]:
     from django_tasks_db.models import DBTaskResult
 
     from core.models import Event
-    from openness import matching
-    from openness.models import Delivery, Subscription
+    from notifications import matching
+    from notifications.models import Delivery, Subscription
 
     timings: dict[str, float] = {}
     print("Setting up…", file=sys.stderr)
@@ -202,7 +202,7 @@ def run(args: argparse.Namespace, *, database_created: bool) -> dict[str, Any]:
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would have them in production
     events = Event.objects.filter(matched_at__isnull=True).count()
-    fan_out = DBTaskResult.objects.filter(task_path="openness.tasks.deliver_each")
+    fan_out = DBTaskResult.objects.filter(task_path="notifications.tasks.deliver_each")
     tasks_before = set(fan_out.values_list("pk", flat=True))
 
     print("Matching…", file=sys.stderr)
@@ -295,7 +295,7 @@ def clear_previous_run() -> None:
     from django_tasks_db.models import DBTaskResult
 
     from core.models import Event
-    from openness.models import Delivery, Subscription
+    from notifications.models import Delivery, Subscription
 
     Delivery.objects.all().delete()  # first, in one statement (a cascade would load them all)
     Subscription.objects.all().delete()
@@ -310,9 +310,9 @@ def create_subscriptions(count: int, rng: random.Random) -> list[str]:
     from django.contrib.auth import get_user_model
 
     from config import crypto
-    from openness.matching import normalise_query
-    from openness.models import Subscription
-    from openness.webhooks.signing import generate_secret
+    from notifications.matching import normalise_query
+    from notifications.models import Subscription
+    from notifications.webhooks.signing import generate_secret
     from registry.models import Platform
 
     user_model = get_user_model()

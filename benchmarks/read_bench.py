@@ -265,7 +265,7 @@ def prepare_database(run: dict[str, Any]) -> None:
 
     from django.db import connection
 
-    from openness.models import Subscription
+    from notifications.models import Subscription
     from registry.models import Resource
 
     existing = Subscription.objects.count()

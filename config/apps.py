@@ -19,7 +19,7 @@ class RegistryAdminConfig(admin_apps.AdminConfig):
 
 
 class TasksConfig(tasks_apps.TasksAppConfig):
-    """django-tasks-db (the queue of ``openness.tasks``), named in the reader's language: the
+    """django-tasks-db (the queue of ``notifications.tasks``), named in the reader's language: the
     library's own name ("Tasks Database Backend") is not marked for translation."""
 
     default = False

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "core",
     "registry",
     "openness",
+    "notifications",
     "pilots",
     "progress",
 ]
@@ -264,7 +265,7 @@ SPECTACULAR_SETTINGS = {
         "BatchStatusEnum": "openness.choices.BatchStatus",
         "EntryStatusEnum": "openness.choices.EntryStatus",
         "EventTypeEnum": "core.choices.EventType",
-        "DeliveryStatusEnum": "openness.choices.DeliveryStatus",
+        "DeliveryStatusEnum": "notifications.choices.DeliveryStatus",
         "PilotStatusEnum": "pilots.choices.PilotStatus",
         "ScenarioMaturityEnum": "pilots.choices.ScenarioMaturity",
         "AICapabilityEnum": "pilots.choices.AICapability",

@@ -20,6 +20,7 @@ api_v1: tuple[list[URLPattern | URLResolver], str] = (
         path("", ApiRootView.as_view(), name="root"),
         path("", include("registry.api.urls")),
         path("", include("openness.api.urls")),
+        path("", include("notifications.api.urls")),
         path("", include("pilots.api.urls")),
         path("", include("progress.api.urls")),
         path("", include("registry.api.auth_urls")),

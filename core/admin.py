@@ -2,14 +2,21 @@
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.apps import apps
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.admin.utils import unquote
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import CuratorPermissionsMixin, label_of, labelled_filter, related_filter
+from core.audit import history_of
 from core.models import ChangeRecord, Event
 
 # Change records ---------------------------------------------------------------------------------
@@ -93,6 +100,51 @@ class ChangeRecordAdmin(CuratorPermissionsMixin, admin.ModelAdmin[ChangeRecord])
         return label_of(CHANGE_ACTIONS, obj.action)
 
 
+class AuditedAdmin(CuratorPermissionsMixin):
+    """The admin base of an audited model: its "History" page shows the object's audit trail (the
+    change records its services wrote, ``core.audit``), not Django's own log, which the services
+    do not write."""
+
+    HISTORY_SHOWN = 200  # the newest records shown; the rest through the change records' list
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        model_admin: Any = self
+        obj = model_admin.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not model_admin.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        trail = history_of(obj)
+        total = trail.count()
+        records = [
+            {
+                "record": record,
+                "action": label_of(CHANGE_ACTIONS, record.action),
+                "fields": sorted(record.changes or {}),
+            }
+            for record in trail.order_by("-id")[: self.HISTORY_SHOWN]
+        ]
+        subject_type = ContentType.objects.get_for_model(obj, for_concrete_model=True)
+        query = urlencode({"subject_type__id__exact": subject_type.pk, "q": str(obj.pk)})
+        opts = obj._meta
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Change history: %s") % obj,
+            "subtitle": None,
+            "object": obj,
+            "opts": opts,
+            "records": records,
+            "total": total,
+            "more": total > len(records),
+            "all_url": f"{reverse('admin:core_changerecord_changelist')}?{query}",
+            **(extra_context or {}),
+        }
+        request.current_app = model_admin.admin_site.name
+        return TemplateResponse(request, "admin/audit_history.html", context)
+
+
 # Events -----------------------------------------------------------------------------------------
 
 # What the events are about (``Event.subject_type``), by the models' labels: the admin names
@@ -101,7 +153,7 @@ SUBJECT_MODELS = {
     "batch": "openness.Batch",
     "entry": "openness.Entry",
     "resource": "registry.Resource",
-    "subscription": "openness.Subscription",
+    "subscription": "notifications.Subscription",
     "pilot": "pilots.PilotProject",
     "scenario": "pilots.Scenario",
     "service_platform": "pilots.ServicePlatform",

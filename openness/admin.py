@@ -27,7 +27,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import CuratorPermissionsMixin, label_of, labelled_filter, related_filter
+from config.admin import label_of, labelled_filter, related_filter
+from core.admin import AuditedAdmin
 from core.errors import DomainError
 from core.roles import is_curator
 from openness import services
@@ -63,7 +64,7 @@ def _count(status: str) -> Count:
 
 
 @admin.register(Batch)
-class BatchAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Batch]):
+class BatchAdmin(AuditedAdmin, admin.ModelAdmin[Batch]):
     form = BatchAdminForm
     list_display = [
         "number",
@@ -287,7 +288,7 @@ class ReasonForm(forms.Form):
 
 
 @admin.register(Entry)
-class EntryAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Entry]):
+class EntryAdmin(AuditedAdmin, admin.ModelAdmin[Entry]):
     """The review list. Entries are submitted by publishers (the API) and decided here, by actions:
     the change page is read-only."""
 
@@ -498,7 +499,3 @@ class EntryAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Entry]):
 
 def _entry_label(entry: Entry) -> str:
     return entry.citation or f"{entry.resource.name} ({entry.batch.number})"
-
-
-# Subscriptions and deliveries, and the background tasks, register their admins on import.
-from openness import admin_subscriptions, admin_tasks  # noqa: E402, F401

@@ -15,11 +15,3 @@ class EntryStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     LISTED = "listed", _("Listed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting for its next attempt")
-    SENDING = "sending", _("Being sent")
-    SUCCEEDED = "succeeded", _("Delivered")
-    DEAD = "dead", _("Failed for good")
-    PULL = "pull", _("Recorded for the pull feed (no webhook)")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import CuratorPermissionsMixin
+from core.admin import AuditedAdmin
 from core.errors import DomainError
 from pilots import services
 from pilots.choices import PilotStatus
@@ -161,7 +161,7 @@ class TerminateForm(ActionForm):
 
 
 @admin.register(PilotProject)
-class PilotProjectAdmin(CuratorPermissionsMixin, admin.ModelAdmin[PilotProject]):
+class PilotProjectAdmin(AuditedAdmin, admin.ModelAdmin[PilotProject]):
     form = PilotProjectAdminForm
     list_display = [
         "code",
@@ -366,7 +366,7 @@ class ScenarioAdminForm(forms.ModelForm[Scenario]):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Scenario]):
+class ScenarioAdmin(AuditedAdmin, admin.ModelAdmin[Scenario]):
     form = ScenarioAdminForm
     list_display = [
         "code",
@@ -452,7 +452,7 @@ class ServicePlatformAdminForm(forms.ModelForm[ServicePlatform]):
 
 
 @admin.register(ServicePlatform)
-class ServicePlatformAdmin(CuratorPermissionsMixin, admin.ModelAdmin[ServicePlatform]):
+class ServicePlatformAdmin(AuditedAdmin, admin.ModelAdmin[ServicePlatform]):
     form = ServicePlatformAdminForm
     list_display = ["name", "slug", "operator", "launched_year", "nationwide", "version"]
     list_filter = ["launched_year", "nationwide", "operator"]

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import CuratorPermissionsMixin
+from core.admin import AuditedAdmin
 from core.errors import DomainError
 
 # admin_users and admin_tokens register the User, Group and ApiToken admins on import.
@@ -92,7 +93,7 @@ class PlatformAdminForm(forms.ModelForm[Platform]):
 
 
 @admin.register(Platform)
-class PlatformAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Platform]):
+class PlatformAdmin(AuditedAdmin, admin.ModelAdmin[Platform]):
     form = PlatformAdminForm
     list_display = ["name", "name_en", "slug", "credit_code", "headquarters_region", "verified"]
     list_filter = ["verified", "headquarters_region"]
@@ -183,7 +184,7 @@ class ResourceAdminForm(forms.ModelForm[Resource]):
 
 
 @admin.register(Resource)
-class ResourceAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Resource]):
+class ResourceAdmin(AuditedAdmin, admin.ModelAdmin[Resource]):
     form = ResourceAdminForm
     # A foreign key's column never wraps in the admin's lists: the platform's (long) name is
     # shown by a method instead, which does.

@@ -425,10 +425,12 @@ def names_owned_subscriptions(ctx: Any, path_parameters: Any) -> Any:
 
 @pytest.fixture
 def owner_token(db, keep_test_connection, monkeypatch) -> str:
-    from openness.subscriptions import subscription_ping
+    from notifications.services import subscription_ping
     from tests.openness.helpers import subscription_of
 
-    monkeypatch.setattr("openness.webhooks.addresses.resolve", lambda host, port: ["93.184.215.14"])
+    monkeypatch.setattr(
+        "notifications.webhooks.addresses.resolve", lambda host, port: ["93.184.215.14"]
+    )
     owner = UserFactory(username="schemathesis-owner")
     pull, _ = subscription_of(owner, "type=compute")
     hook, _ = subscription_of(owner, "region=440000", webhook_url="https://hooks.example.com/r")

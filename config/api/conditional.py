@@ -2,9 +2,29 @@
 must carry ``If-Match`` with it. Missing → 428; stale → 412 (raised by the service, which
 compares inside its transaction, so two writers can never both win)."""
 
+import hashlib
+import json
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import APIException
 from rest_framework.request import Request
+
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=True,
+    description='The ETag of the version being changed, as a detail GET returned it (e.g. `"3"`).',
+)
+IF_MATCH_OPTIONAL = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Optional: the ETag of the version acted on; a stale one is a 412.",
+)
 
 
 class PreconditionRequired(APIException):
@@ -19,6 +39,14 @@ def version_etag(version: int, marker: str = "") -> str:
     """``"3"``, or ``"3.<marker>"`` when the representation also shows state the version does not
     count (a resource's listings). If-Match compares the version part only."""
     return f'"{version}.{marker}"' if marker else f'"{version}"'
+
+
+def representation_etag(version: int, data: Any) -> str:
+    """``"<version>.<digest>"``: If-Match compares the version; the digest of the representation
+    makes If-None-Match see changes that do not bump the version (a renamed scenario, a pilot
+    linked to a service platform)."""
+    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return version_etag(version, hashlib.sha256(raw).hexdigest()[:12])
 
 
 def if_match_versions(request: Request, *, required: bool = True) -> frozenset[int] | None:

@@ -49,6 +49,11 @@ class RegistryAutoSchema(AutoSchema):
             return f"{_VERBS[action]} {noun}"
         return None
 
+    def get_tags(self) -> list[str]:
+        """The view's ``schema_tags`` when it declares them, for every operation it serves."""
+        tags = getattr(self.view, "schema_tags", None)
+        return list(tags) if tags else super().get_tags()
+
     def get_auth(self) -> list[dict[str, Any]]:
         """The security requirements, with anonymous access where the policy says PUBLIC."""
         auths = super().get_auth()

@@ -49,3 +49,18 @@ class StrictSerializer(StrictFieldsMixin, serializers.Serializer):
 
 class StrictModelSerializer(StrictFieldsMixin, RegistryModelSerializer):
     pass
+
+
+# One entry of an object's audit trail (core.audit.history_of). No docstring: it would become
+# the component's description in OpenAPI.
+class ChangeRecordSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    action = serializers.CharField(help_text="created, updated, activated, withdrawn, deleted, …")
+    version = serializers.IntegerField(allow_null=True, help_text="The version after the change.")
+    actor = serializers.CharField(source="actor_name", help_text="Username of who changed it.")
+    at = serializers.DateTimeField()
+    reason = serializers.CharField(allow_blank=True)
+    changes = serializers.DictField(
+        child=serializers.DictField(),
+        help_text='Each changed field: {"before": …, "after": …}.',
+    )

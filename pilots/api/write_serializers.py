@@ -252,6 +252,7 @@ class ScenarioWriteSerializer(StrictModelSerializer):
 
 class MarkImplementableSerializer(StrictSerializer):
     implementable_at = serializers.DateTimeField(
+        source="at",  # the service's keyword
         required=False,
         help_text="When it was found implementable (default: now; never in the future).",
     )

@@ -215,16 +215,3 @@ def resource_schema(*, many: bool = False) -> PolymorphicProxySerializer:
         resource_type_field_name="resource_type",
         many=many,
     )
-
-
-class ChangeRecordSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    action = serializers.CharField(help_text="created, updated, activated, withdrawn, deleted, …")
-    version = serializers.IntegerField(allow_null=True, help_text="The version after the change.")
-    actor = serializers.CharField(source="actor_name", help_text="Username of who changed it.")
-    at = serializers.DateTimeField()
-    reason = serializers.CharField(allow_blank=True)
-    changes = serializers.DictField(
-        child=serializers.DictField(),
-        help_text='Each changed field: {"before": …, "after": …}.',
-    )

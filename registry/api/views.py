@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -19,22 +18,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from config.api.conditional import if_match_versions, version_etag
+from config.api.conditional import IF_MATCH, version_etag
 from config.api.fields import ChoiceField
 from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule, require_curator_for_fields, require_publisher_of
-from config.api.views import (
-    FilteredListMixin,
-    RegistryReadOnlyViewSet,
-    RegistryViewSet,
-    StrictQueryParamsMixin,
-)
-from core.audit import history_of
+from config.api.transitions import transition
+from config.api.views import RegistryReadOnlyViewSet, StrictQueryParamsMixin
+from config.api.viewsets import ServiceDestroyMixin, ServiceModelViewSet, ServiceReplaceMixin
 from pilots.selectors import platform_pilots_prefetches
 from registry import search, services
 from registry.api.resource_rows import represent_resources, resource_rows
 from registry.api.serializers import (
-    ChangeRecordSerializer,
     IndustrySerializer,
     PlatformDetailSerializer,
     PlatformSerializer,
@@ -158,40 +152,21 @@ class ResourcePagination(KeysetPagination):
         return response
 
 
-IF_MATCH = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=True,
-    description='The ETag of the version being changed, as a detail GET returned it (e.g. `"3"`).',
-)
-IF_MATCH_OPTIONAL = OpenApiParameter(
-    "If-Match",
-    str,
-    OpenApiParameter.HEADER,
-    required=False,
-    description="Optional: the ETag of the version acted on; a stale one is a 412.",
-)
-
-
 @extend_schema_view(
     list=extend_schema(
         summary="List platforms",
         description="Platform enterprises that open resources to SMEs, ordered by slug.",
-        tags=["platforms"],
     ),
     retrieve=extend_schema(
         summary="Get a platform",
         description="One platform, with the number of active resources it opens, the service "
         "platforms it runs and the pilot projects it leads.",
-        tags=["platforms"],
     ),
     create=extend_schema(
         summary="Create a platform",
         description="Curators onboard a platform enterprise (its credit code is checked).",
         request=PlatformWriteSerializer,
         responses={201: PlatformDetailSerializer},
-        tags=["platforms"],
     ),
     update=extend_schema(
         summary="Replace a platform's profile",
@@ -199,7 +174,6 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
         "`verified` are for curators only (403 for anyone else).",
         request=PlatformWriteSerializer,
         responses={200: PlatformDetailSerializer},
-        tags=["platforms"],
     ),
     partial_update=extend_schema(
         summary="Update a platform's profile",
@@ -207,16 +181,25 @@ IF_MATCH_OPTIONAL = OpenApiParameter(
         "`verified` are for curators only (403 for anyone else).",
         request=PlatformWriteSerializer,
         responses={200: PlatformDetailSerializer},
-        tags=["platforms"],
+    ),
+    history=extend_schema(
+        summary="A platform's history",
+        description="Every change to the platform's profile and members: who, when, before/after.",
     ),
 )
-class PlatformViewSet(FilteredListMixin, RegistryViewSet):
+class PlatformViewSet(ServiceReplaceMixin, ServiceModelViewSet):
     queryset = Platform.objects.annotate(
         resource_count=Count("resources", filter=Q(resources__status=ResourceStatus.ACTIVE))
     ).order_by("slug")
     serializer_class = PlatformSerializer
+    write_serializer_class = PlatformWriteSerializer
     filterset_class = PlatformFilterSet
     lookup_field = "slug"
+    schema_tags = ["platforms"]
+    versioned = False  # no version: no ETag, no If-Match
+    create_service = services.platform_create
+    update_service = services.platform_update
+    service_key = "platform_id"
     permission_policy = {
         "list": Rule.PUBLIC,
         "retrieve": Rule.PUBLIC,
@@ -242,53 +225,17 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
             PlatformDetailSerializer if self.action in self.DETAIL_ACTIONS else PlatformSerializer
         )
 
-    def _respond(self, platform: Platform, status: int = 200) -> Response:
-        fresh = self.get_queryset().get(pk=platform.pk)
-        return Response(self.get_serializer(fresh).data, status=status)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = PlatformWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        platform = services.platform_create(actor=request.user, data=dict(body.validated_data))
-        return self._respond(platform, status=201)
-
-    def update(
-        self, request: Request, *args: Any, partial: bool = False, **kwargs: Any
-    ) -> Response:
-        platform = self.get_object()
-        if isinstance(request.data, dict):
+    def check_update(self, obj: Any) -> None:
+        if isinstance(self.request.data, dict):
             require_curator_for_fields(
-                request.user, request.data, PlatformWriteSerializer.CURATOR_ONLY
+                self.request.user, self.request.data, PlatformWriteSerializer.CURATOR_ONLY
             )
-        body = PlatformWriteSerializer(platform, data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        platform = services.platform_update(
-            actor=request.user, platform_id=platform.pk, data=dict(body.validated_data)
-        )
-        return self._respond(platform)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.update(request, *args, partial=True, **kwargs)
-
-    @extend_schema(
-        summary="A platform's history",
-        description="Every change to the platform's profile and members: who, when, before/after.",
-        responses={200: ChangeRecordSerializer(many=True)},
-        tags=["platforms"],
-    )
-    @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
-    def history(self, request: Request, slug: str) -> Response:
-        return self._paginated(history_of(self.get_object()), ChangeRecordSerializer)
 
     @extend_schema(
         summary="List a platform's publishers",
         description="The users who publish for the platform. Curators and the platform's own "
         "publishers only.",
         responses={200: MemberSerializer(many=True)},
-        tags=["platforms"],
     )
     @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
     def members(self, request: Request, slug: str) -> Response:
@@ -301,7 +248,6 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
         "without a `password` gets a one-time password, returned once.",
         request=MemberAddSerializer,
         responses={201: MemberCreatedSerializer},
-        tags=["platforms"],
     )
     @members.mapping.post
     def add_member(self, request: Request, slug: str) -> Response:
@@ -325,7 +271,6 @@ class PlatformViewSet(FilteredListMixin, RegistryViewSet):
         summary="Remove a publisher from a platform",
         description="Curators only. The user keeps their account and tokens.",
         responses={204: None},
-        tags=["platforms"],
     )
     @action(detail=True, methods=["delete"], url_path=r"members/(?P<username>[^/]+)")
     def remove_member(self, request: Request, slug: str, username: str) -> Response:
@@ -364,7 +309,6 @@ def resource_etag(representation: dict[str, Any]) -> str:
             "parameter is a 400."
         ),
         responses={200: resource_schema(many=True)},
-        tags=["resources"],
     ),
     retrieve=extend_schema(
         summary="Get a resource",
@@ -374,14 +318,12 @@ def resource_etag(representation: dict[str, Any]) -> str:
             "resource's version: send it back in If-Match to change the resource."
         ),
         responses={200: resource_schema()},
-        tags=["resources"],
     ),
     create=extend_schema(
         summary="Create a resource",
         description="A publisher creates a draft for one of their platforms (`platform` slug).",
         request=resource_request_schema(),
         responses={201: resource_schema()},
-        tags=["resources"],
     ),
     update=extend_schema(
         summary="Replace a resource",
@@ -390,7 +332,6 @@ def resource_etag(representation: dict[str, Any]) -> str:
         request=resource_request_schema(),
         responses={200: resource_schema()},
         parameters=[IF_MATCH],
-        tags=["resources"],
     ),
     partial_update=extend_schema(
         summary="Update a resource",
@@ -399,20 +340,29 @@ def resource_etag(representation: dict[str, Any]) -> str:
         request=ResourceWriteSerializer,
         responses={200: resource_schema()},
         parameters=[IF_MATCH],
-        tags=["resources"],
     ),
     destroy=extend_schema(
         summary="Delete a draft",
         description="Only drafts can be deleted (409 otherwise: withdraw it instead).",
         responses={204: None},
-        tags=["resources"],
+    ),
+    history=extend_schema(
+        summary="A resource's history",
+        description="Every version of the resource: who changed what, when, before and after. "
+        "Visible to whoever can see the resource.",
     ),
 )
-class ResourceViewSet(FilteredListMixin, RegistryViewSet):
+class ResourceViewSet(ServiceReplaceMixin, ServiceDestroyMixin, ServiceModelViewSet):
     queryset = Resource.objects.select_related("platform")
     serializer_class = ResourceSerializer  # the reference and the schema; reads use resource_rows
+    write_serializer_class = ResourceWriteSerializer
+    detail_schema = resource_schema()
     filterset_class = ResourceFilterSet
     pagination_class = ResourcePagination
+    schema_tags = ["resources"]
+    update_service = services.resource_update
+    destroy_service = services.resource_delete
+    service_key = "resource_id"
     permission_policy = {
         "list": Rule.PUBLIC,
         "retrieve": Rule.PUBLIC,
@@ -421,8 +371,6 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         "update": Rule.OWN_PLATFORM,
         "partial_update": Rule.OWN_PLATFORM,
         "destroy": Rule.OWN_PLATFORM,
-        "activate": Rule.OWN_PLATFORM,
-        "withdraw": Rule.OWN_PLATFORM,
         "suggest": Rule.PUBLIC,
     }
     error_statuses = {
@@ -432,9 +380,22 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
         "update": [403, 409, 412, 428],
         "partial_update": [403, 409, 412, 428],
         "destroy": [403, 409],
-        "activate": [403, 409, 412],
-        "withdraw": [403, 409, 412],
     }
+
+    activate = transition(
+        services.resource_activate,
+        rule=Rule.OWN_PLATFORM,
+        summary="Activate a draft",
+        description="draft → active, once the draft is complete (409 lists what is missing).",
+    )
+    withdraw = transition(
+        services.resource_withdraw,
+        rule=Rule.OWN_PLATFORM,
+        body=ReasonSerializer,
+        summary="Withdraw a resource",
+        description="active → withdrawn, with a reason (publisher or curator). It stays readable "
+        "by id.",
+    )
 
     def get_queryset(self) -> QuerySet[Resource]:
         return self.queryset.visible_to(self.request.user)
@@ -491,7 +452,6 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
             )
         ],
         responses={200: SuggestionsSerializer},
-        tags=["resources"],
     )
     @action(detail=False, methods=["get"])
     def suggest(self, request: Request) -> Response:
@@ -500,107 +460,27 @@ class ResourceViewSet(FilteredListMixin, RegistryViewSet):
             raise ValidationError({"q": [_("Type 1 to 100 characters.")]})
         return Response({"q": q, "suggestions": search_suggest.suggestions(q, request.user)})
 
-    def _represented(self, row: dict[str, Any], status: int = 200) -> Response:
-        body = represent_resources([row], self.request)[0]
-        headers = {"ETag": resource_etag(body)}
-        if status == 201:
-            headers["Location"] = reverse("api:resource-detail", kwargs={"pk": row["id"]})
-        return Response(body, status=status, headers=headers)
-
     def _row(self, pk: Any) -> dict[str, Any]:
         """The resource's row, if this user may see it (visible_to: no object rule applies)."""
         row: dict[str, Any] = get_row_or_404(resource_rows(self.get_queryset()), pk=pk)
         return row
 
-    def _respond(self, resource: Resource, status: int = 200) -> Response:
-        return self._represented(self._row(resource.pk), status)
+    def refreshed(self, obj: Any) -> dict[str, Any]:
+        return self._row(obj.pk)
+
+    def representation(self, instance: dict[str, Any]) -> dict[str, Any]:
+        return represent_resources([instance], self.request)[0]
+
+    def etag(self, instance: Any, data: dict[str, Any]) -> str:
+        return resource_etag(data)
 
     def retrieve(self, request: Request, *args: Any, pk: str, **kwargs: Any) -> Response:
-        return self._represented(self._row(pk))
+        return self.answer(self._row(pk))
 
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = ResourceWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
+    def create_object(self, data: dict[str, Any]) -> Resource:
         platform = data.pop("platform")
-        require_publisher_of(request.user, platform)
-        resource = services.resource_create(actor=request.user, platform=platform, data=data)
-        return self._respond(resource, status=201)
-
-    def update(
-        self, request: Request, *args: Any, partial: bool = False, **kwargs: Any
-    ) -> Response:
-        resource = self.get_object()
-        if_match = if_match_versions(request)
-        body = ResourceWriteSerializer(resource, data=request.data, partial=partial)
-        body.is_valid(raise_exception=True)
-        resource = services.resource_update(
-            actor=request.user,
-            resource_id=resource.pk,
-            data=dict(body.validated_data),
-            if_match=if_match,
-        )
-        return self._respond(resource)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        resource = self.get_object()
-        services.resource_delete(actor=request.user, resource_id=resource.pk)
-        return Response(status=204)
-
-    @extend_schema(
-        summary="Activate a draft",
-        description="draft → active, once the draft is complete (409 lists what is missing).",
-        request=None,
-        responses={200: resource_schema()},
-        parameters=[IF_MATCH_OPTIONAL],
-        tags=["resources"],
-    )
-    @action(detail=True, methods=["post"])
-    def activate(self, request: Request, pk: str) -> Response:
-        resource = self.get_object()
-        resource = services.resource_activate(
-            actor=request.user,
-            resource_id=resource.pk,
-            if_match=if_match_versions(request, required=False),
-        )
-        return self._respond(resource)
-
-    @extend_schema(
-        summary="Withdraw a resource",
-        description="active → withdrawn, with a reason (publisher or curator). It stays readable "
-        "by id.",
-        request=ReasonSerializer,
-        responses={200: resource_schema()},
-        parameters=[IF_MATCH_OPTIONAL],
-        tags=["resources"],
-    )
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        resource = self.get_object()
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        resource = services.resource_withdraw(
-            actor=request.user,
-            resource_id=resource.pk,
-            reason=body.validated_data["reason"],
-            if_match=if_match_versions(request, required=False),
-        )
-        return self._respond(resource)
-
-    @extend_schema(
-        summary="A resource's history",
-        description="Every version of the resource: who changed what, when, before and after. "
-        "Visible to whoever can see the resource.",
-        responses={200: ChangeRecordSerializer(many=True)},
-        tags=["resources"],
-    )
-    @action(detail=True, methods=["get"], filterset_class=None, paginated=True)
-    def history(self, request: Request, pk: str) -> Response:
-        page = self.paginate_queryset(history_of(self.get_object()))
-        return self.get_paginated_response(ChangeRecordSerializer(page, many=True).data)
+        require_publisher_of(self.request.user, platform)
+        return services.resource_create(actor=self.request.user, platform=platform, data=data)
 
 
 class ResourceTypeViewSet(StrictQueryParamsMixin, viewsets.ViewSet):

@@ -23,9 +23,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from core.models import Event
-from openness import subscriptions, tasks
-from openness.choices import DeliveryStatus
-from openness.models import Batch, Delivery
+from notifications import services as subscriptions
+from notifications import tasks
+from notifications.choices import DeliveryStatus
+from notifications.models import Delivery
+from openness.models import Batch
 from registry.tokens import token_issue
 from tests.browser import chromium_browser, flush_published_history  # noqa: F401  (fixture)
 
@@ -55,7 +57,9 @@ EMPTY_IN_THE_DEMO = {"/admin/registry/synonymgroup/"}
 def operations(monkeypatch: Any) -> None:
     """What the demo does not make: an SME's subscriptions (with long queries and URLs) and their
     deliveries in every status, API tokens, and queued tasks."""
-    monkeypatch.setattr("openness.webhooks.addresses.resolve", lambda host, port: ["93.184.215.14"])
+    monkeypatch.setattr(
+        "notifications.webhooks.addresses.resolve", lambda host, port: ["93.184.215.14"]
+    )
     sme = get_user_model().objects.create_user("browser-sme", "sme@example.org", PASSWORD)
     made = [
         subscriptions.subscription_create(owner=sme, data=data)[0]

@@ -81,6 +81,7 @@ INVENTORY: tuple[Entry, ...] = (
         '"instance": "/api/v1/resources/?access_model=free"',
         Answer("GET /api/v1/resources/?access_model=free"),
     ),
+    Entry("docs/architecture.md", "notifications   subscriptions, matching", DIAGRAM),
     Entry("docs/openness-lists.md", "create            open", DIAGRAM),
     Entry("docs/openness-lists.md", "retract (publisher, batch open)", DIAGRAM),
     Entry("docs/pilots.md", "select (year)", DIAGRAM),

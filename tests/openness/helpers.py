@@ -18,11 +18,12 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from core.choices import SUBSCRIBABLE_EVENT_TYPES
+from notifications.matching import normalise_query
+from notifications.models import Subscription
+from notifications.services import subscription_create
 from openness import services
 from openness.choices import BatchStatus, EntryStatus
-from openness.matching import normalise_query
-from openness.models import Batch, Entry, Subscription
-from openness.subscriptions import subscription_create
+from openness.models import Batch, Entry
 from registry.models import Platform, Resource
 from registry.snapshots import resource_snapshot
 from tests.factories import CuratorFactory, ResourceFactory, UserFactory
@@ -179,7 +180,7 @@ def run_tasks(max_rounds: int = 50) -> int:
 
 
 def ready_tasks() -> list[str]:
-    """The paths of the tasks ready to run now (``openness.tasks.deliver``, …)."""
+    """The paths of the tasks ready to run now (``notifications.tasks.deliver``, …)."""
     return [row.task_path for row in DBTaskResult.objects.ready()]
 
 

@@ -10,9 +10,11 @@ import pytest
 from django.utils import timezone
 
 from core.models import Event
+from notifications.choices import DeliveryStatus
+from notifications.models import Delivery, Subscription
 from openness import services
-from openness.choices import BatchStatus, DeliveryStatus, EntryStatus
-from openness.models import Batch, Delivery, Entry, Subscription
+from openness.choices import BatchStatus, EntryStatus
+from openness.models import Batch, Entry
 from registry import services as registry_services
 from tests.factories import PlatformFactory, UserFactory, bulk_resources
 from tests.openness.helpers import curator_user, open_batch, subscription_of

@@ -103,4 +103,4 @@ def test_pilot_events_are_matched_at_once_and_enqueue_no_matching():
     event = Event.objects.get(type="pilot.created")
     assert event.public
     assert event.matched_at is not None
-    assert not DBTaskResult.objects.filter(task_path="openness.tasks.match_events").exists()
+    assert not DBTaskResult.objects.filter(task_path="notifications.tasks.match_events").exists()

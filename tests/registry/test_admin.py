@@ -76,3 +76,41 @@ def test_the_audit_trail_names_objects_and_actions_in_words_and_filters_by_actio
     assert "Publisher added" in page
     assert "member_added" not in page.replace("action__exact=member_added", "")
     assert str(Resource._meta.verbose_name) in page
+
+
+def test_an_objects_history_page_shows_its_audit_trail_newest_first(
+    admin_client, curator, platform_a
+):
+    resource = ResourceFactory(platform=platform_a, status="draft", contact="open@example.cn")
+    services.resource_activate(actor=curator, resource_id=resource.pk)
+    services.resource_update(
+        actor=curator, resource_id=resource.pk, data={"summary": "新的说明"}, if_match=None
+    )
+
+    response = admin_client.get(f"{RESOURCES}{resource.pk}/history/")
+
+    assert response.status_code == 200
+    records = response.context["records"]
+    assert [row["record"].action for row in records] == ["updated", "activated"]
+    page = response.content.decode()
+    assert "Activated" in page
+    assert "Changed" in page
+    assert "<code>summary</code>" in page
+    assert curator.username in page
+
+
+def test_the_platform_history_page_shows_its_members_being_added(admin_client, curator, platform_a):
+    services.member_add(actor=curator, platform=platform_a, user=UserFactory())
+
+    response = admin_client.get(f"/admin/registry/platform/{platform_a.pk}/history/")
+
+    assert response.status_code == 200
+    assert "Publisher added" in response.content.decode()
+
+
+def test_an_object_without_change_records_says_so(admin_client, platform_b):
+    response = admin_client.get(f"/admin/registry/platform/{platform_b.pk}/history/")
+
+    assert response.status_code == 200
+    assert response.context["records"] == []
+    assert "no change records" in response.content.decode()

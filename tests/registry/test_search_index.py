@@ -26,7 +26,7 @@ from registry.search.follower import catch_up, rebuild, wait_until_current
 from registry.search.index import VERSION_FILE, SearchIndex, get_index, reset_index
 from tests.api_cases import assert_problem, ids
 from tests.factories import ResourceFactory
-from tests.openness.test_worker_sigkill import WorkerDatabase
+from tests.notifications.test_worker_sigkill import WorkerDatabase
 
 MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 URL = "/api/v1/resources/"
@@ -297,9 +297,9 @@ def test_matching_leaves_events_for_later_while_the_index_lags(on_disk):
 
     from core.events import emit
     from core.models import Event
-    from openness.matching import match_pending_events
-    from openness.models import Delivery
-    from openness.subscriptions import subscription_create
+    from notifications.matching import match_pending_events
+    from notifications.models import Delivery
+    from notifications.services import subscription_create
     from tests.factories import UserFactory
 
     subscription_create(owner=UserFactory(), data={"name": "算力", "query": "q=算力"})
