@@ -118,6 +118,10 @@ def test_a_batchs_entries_run_the_same_queries_at_page_size_1_and_100(
     api_client, published, params
 ):
     url = f"/api/v1/batches/{published.number}/entries/"
+    # A first request of the process's kind fills what the process keeps between requests (on
+    # PostgreSQL it once took one query more, after other modules had run): the counts below
+    # are the steady state's.
+    queries(api_client, url, {**params, "page_size": 1})
     one, small = queries(api_client, url, {**params, "page_size": 1})
     hundred, large = queries(api_client, url, {**params, "page_size": 100})
     assert (len(small["results"]), len(large["results"])) == (1, 100)
