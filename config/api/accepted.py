@@ -27,6 +27,10 @@ from django.utils.translation import ngettext
 
 #: At most this many accepted values are listed; beyond it, the vocabulary's endpoint is named.
 MAX_LISTED = 20
+#: At most this many refused values are named, each cut to ``MAX_VALUE_CHARS``: a message stays
+#: short whatever the request sent.
+MAX_NAMED = 5
+MAX_VALUE_CHARS = 40
 
 _vocabularies: dict[frozenset[str], str] = {}
 
@@ -55,8 +59,12 @@ class InvalidChoice(str):
 def refusal(refused: Sequence[str], accepted: Sequence[str]) -> tuple[str, dict[str, str], str]:
     """The message (a template and its parameters, as Django's validation errors keep them) and
     the code refusing the ``refused`` values, none of which is ``accepted``."""
-    values = ", ".join(f"“{value}”" for value in refused) or "“”"
-    count = max(len(refused), 1)
+    unique = list(dict.fromkeys(refused))  # each refused value named once, in the order given
+    named = [_shortened(value) for value in unique[:MAX_NAMED]]
+    values = ", ".join(f"“{value}”" for value in named) or "“”"
+    if len(unique) > MAX_NAMED:
+        values += ", …"
+    count = max(len(unique), 1)
     url_name = _vocabularies.get(frozenset(accepted)) if len(accepted) > MAX_LISTED else None
     if url_name is not None:
         url = reverse(url_name)
@@ -74,6 +82,10 @@ def refusal(refused: Sequence[str], accepted: Sequence[str]) -> tuple[str, dict[
     listed = ", ".join(accepted) or _("none")
     code = InvalidChoice(extra={"choices": list(accepted)})
     return template, {"values": values, "accepted": listed}, code
+
+
+def _shortened(value: str) -> str:
+    return value if len(value) <= MAX_VALUE_CHARS else value[: MAX_VALUE_CHARS - 1] + "…"
 
 
 def refusal_message(refused: Sequence[str], accepted: Sequence[str]) -> tuple[str, str]:

@@ -242,3 +242,16 @@ def test_every_writable_choice_field_of_every_serializer_lists_the_accepted_valu
         for path in _plain_choice_fields(cls(context={}))
     ]
     assert plain == []
+
+
+def test_a_refusal_names_few_refused_values_each_once_and_short(api_client):
+    many = ",".join(["x"] * 500 + [f"v{i}" for i in range(10)] + ["y" * 300])
+    response = api_client.get(
+        "/api/v1/resources/", {"access_model": many}, HTTP_ACCEPT_LANGUAGE="en"
+    )
+
+    assert response.status_code == 400
+    [error] = response.json()["errors"]
+    assert error["detail"].startswith("“x”, “v0”, “v1”, “v2”, “v3”, …")
+    assert len(error["detail"]) < 200
+    assert error["choices"] == ["open", "free_quota", "paid", "application"]
