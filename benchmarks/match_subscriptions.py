@@ -10,7 +10,7 @@ by default its own database ``registry_bench_match``, created when missing) the 
 loads the demo catalogue (``seed_demo --resources 5000 --no-batches``), writes 10,000 subscriptions
 with a spread of queries like real ones, publishes a batch of 1,000 approved entries through the
 services (so its 1,001 events and their matching task are written exactly as in production), runs
-``ANALYZE``, then times ``notifications.matching.match_pending_events()``: wall clock and this
+``ANALYZE``, then times ``notifications.tasks.match_pending_events()``: wall clock and this
 process's CPU (the database server's CPU is not in it). It prints a Markdown table and writes
 ``benchmarks/results/match_subscriptions.json``. A database kept from an earlier run is reused: the
 catalogue stays, that run's subscriptions, deliveries and tasks are deleted, and a new batch is
@@ -176,7 +176,7 @@ def run(args: argparse.Namespace, *, database_created: bool) -> dict[str, Any]:
     from django_tasks_db.models import DBTaskResult
 
     from core.models import Event
-    from notifications import matching
+    from notifications import tasks
     from notifications.models import Delivery, Subscription
 
     timings: dict[str, float] = {}
@@ -211,7 +211,7 @@ def run(args: argparse.Namespace, *, database_created: bool) -> dict[str, Any]:
     wall, cpu = time.perf_counter(), time.process_time()
     if profiler is not None:
         profiler.enable()
-    made = matching.match_pending_events()
+    made = tasks.match_pending_events()
     if profiler is not None:
         profiler.disable()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -13,11 +13,33 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import CuratorPermissionsMixin, label_of, labelled_filter, related_filter
 from core.audit import history_of
 from core.models import ChangeRecord, Event
+
+
+def json_block(value: Any) -> SafeString:
+    """``value`` (an event's data, a snapshot) as indented JSON, wrapping in its column."""
+    text = json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+    return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+
+
+class ReadOnlyAdmin(CuratorPermissionsMixin):
+    """The admin of what only the services write (the audit trail, the outbox, deliveries):
+    curators read it; nothing is added, edited or deleted here."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 # Change records ---------------------------------------------------------------------------------
 
@@ -46,7 +68,7 @@ CHANGE_ACTIONS = {
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(CuratorPermissionsMixin, admin.ModelAdmin[ChangeRecord]):
+class ChangeRecordAdmin(ReadOnlyAdmin, admin.ModelAdmin[ChangeRecord]):
     """The audit trail, read-only: records are never edited or deleted."""
 
     list_display = [
@@ -77,15 +99,6 @@ class ChangeRecordAdmin(CuratorPermissionsMixin, admin.ModelAdmin[ChangeRecord])
     search_fields = ["subject_id", "actor_name", "reason"]
     date_hierarchy = "at"
     show_full_result_count = False
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description=_("object"), ordering="subject_type")
     def subject_kind(self, obj: ChangeRecord) -> str:
@@ -171,7 +184,7 @@ def subject_label(subject_type: str) -> str:
 
 
 @admin.register(Event)
-class EventAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Event]):
+class EventAdmin(ReadOnlyAdmin, admin.ModelAdmin[Event]):
     """The outbox and change feed, read-only: events are written by the services, never here."""
 
     list_display = ["id", "type", "occurred_at", "subject", "public"]
@@ -200,14 +213,4 @@ class EventAdmin(CuratorPermissionsMixin, admin.ModelAdmin[Event]):
 
     @admin.display(description=_("data"))
     def data_display(self, obj: Event) -> str:
-        text = json.dumps(obj.data, ensure_ascii=False, indent=2, sort_keys=True)
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Event | None = None) -> bool:
-        return False
+        return json_block(obj.data)

@@ -1,15 +1,17 @@
-"""The audit trail: every change to an audited object is recorded by ``record_change``.
+"""The audit trail: every change to an audited object is recorded by ``record``, with its events.
 
 Services compute the state of an object before and after a change with the object's ``*_state``
 function below (plain JSON: M2M relations as sorted lists of codes) and record the difference.
 """
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
+from core.events import NewEvent, emit
 from core.models import ChangeRecord
 
 State = dict[str, Any]
@@ -34,6 +36,17 @@ def model_state(obj: models.Model, fields: list[str], m2m: dict[str, str] | None
     return state
 
 
+def apply_fields[M: models.Model](
+    obj: M, data: dict[str, Any], state: Callable[[M], State]
+) -> tuple[State, State]:
+    """Sets the fields of ``data`` on ``obj``; its ``state`` before and after (equal when the
+    change changes nothing)."""
+    before = state(obj)
+    for name, value in data.items():
+        setattr(obj, name, value)
+    return before, state(obj)
+
+
 def diff(before: State | None, after: State | None) -> dict[str, dict[str, Any]]:
     """Each field whose value differs, as ``{"before": …, "after": …}``."""
     before, after = before or {}, after or {}
@@ -44,7 +57,7 @@ def diff(before: State | None, after: State | None) -> dict[str, dict[str, Any]]
     }
 
 
-def record_change(
+def record(
     *,
     subject: models.Model,
     action: str,
@@ -53,9 +66,14 @@ def record_change(
     after: State | None,
     reason: str = "",
     version: int | None = None,
+    event: NewEvent | None = None,
+    events: Iterable[NewEvent] = (),
 ) -> ChangeRecord:
+    """Records the change of ``subject`` by ``actor`` (the difference of ``before`` and
+    ``after``), then writes ``event`` and ``events`` (``core.events.emit``), in the change's
+    transaction: the one call every service makes for a change."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return ChangeRecord.objects.create(
+    change = ChangeRecord.objects.create(
         subject_type=ContentType.objects.get_for_model(subject, for_concrete_model=True),
         subject_id=str(subject.pk),
         version=version,
@@ -66,6 +84,8 @@ def record_change(
         reason=reason,
         changes=diff(before, after),
     )
+    emit(*([event] if event else []), *events)
+    return change
 
 
 def history_of(subject: models.Model) -> models.QuerySet[ChangeRecord]:

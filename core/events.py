@@ -1,9 +1,10 @@
 """Writing events: the outbox of changes that the feed serves and subscriptions deliver.
 
-``emit`` must be called inside the transaction that makes the change, so an event exists exactly
-when its change does. A public event also enqueues, in that same transaction, the task that matches
-it against the subscriptions: the queue is a table of the same database, so the task exists
-exactly when the event does (a transactional outbox). Events nobody may subscribe to (the private
+``emit`` (or ``core.audit.record``, which writes a change record with its events) must be called
+inside the transaction that makes the change, so an event exists exactly when its change does. A
+public event also enqueues, in that same transaction, the task that matches it against the
+subscriptions: the queue is a table of the same database, so the task exists exactly when the
+event does (a transactional outbox). Events nobody may subscribe to (the private
 ones, and the public ones about pilots, scenarios and service platforms, which are in the feed for
 integrators to mirror) are marked matched at once.
 
@@ -12,6 +13,8 @@ Which task matches is the subscriptions' business: their app names it with ``on_
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
 from django.db import transaction
@@ -29,51 +32,53 @@ def on_matchable(enqueue: Callable[[], None]) -> None:
         _enqueue_matching_hooks.append(enqueue)
 
 
-def emit(
-    event_type: str, *, subject_type: str, subject_id: Any, data: dict[str, Any], public: bool
-) -> Event:
+@dataclass(frozen=True)
+class NewEvent:
+    """An event to write with a change: its type, what it is about (the feed's subject type and
+    id), its data, and whether the public feed shows it."""
+
+    type: str
+    subject_type: str
+    subject_id: Any
+    data: dict[str, Any]
+    public: bool
+
+
+def emit(*events: NewEvent) -> list[Event]:
+    """Writes ``events``, in order, in the transaction of their change; each run of events of one
+    type (a publication's ``entry.listed``) in one query."""
+    if not events:
+        return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Events are written inside the transaction of their change.")
+    written: list[Event] = []
+    for (event_type, public), run in groupby(events, key=lambda event: (event.type, event.public)):
+        written += _insert(event_type, public, list(run))
+    return written
+
+
+def _insert(event_type: str, public: bool, events: list[NewEvent]) -> list[Event]:
+    """One query for events of one type; a public one that may be subscribed to enqueues the
+    matching, and the others are matched at once."""
     now = timezone.now()
     matchable = public and event_type in SUBSCRIBABLE_EVENT_TYPES
-    event = Event.objects.create(
-        type=event_type,
-        occurred_at=now,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        public=public,
-        data=data,
-        matched_at=None if matchable else now,
-    )
-    if matchable:
-        _enqueue_matching()
-    return event
-
-
-def emit_many(
-    event_type: str, subjects: list[tuple[str, Any, dict[str, Any]]], *, public: bool
-) -> list[Event]:
-    """One event per (subject type, subject id, data), in order, in one query."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Events are written inside the transaction of their change.")
-    now = timezone.now()
-    events = Event.objects.bulk_create(
+    written = Event.objects.bulk_create(
         [
             Event(
                 type=event_type,
                 occurred_at=now,
-                subject_type=subject_type,
-                subject_id=str(subject_id),
+                subject_type=event.subject_type,
+                subject_id=str(event.subject_id),
                 public=public,
-                data=data,
-                matched_at=None if public else now,
+                data=event.data,
+                matched_at=None if matchable else now,
             )
-            for subject_type, subject_id, data in subjects
+            for event in events
         ]
     )
-    if public and events:
+    if matchable:
         _enqueue_matching()
-    return events
+    return written
 
 
 def _enqueue_matching() -> None:

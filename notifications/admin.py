@@ -5,17 +5,14 @@ tell why deliveries fail; they can reactivate a disabled subscription and send d
 Secrets are never shown. Changes go through ``notifications.services``.
 """
 
-import json
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.admin import CuratorPermissionsMixin, breaking_anywhere, label_of
+from config.admin import breaking_anywhere, label_of
+from core.admin import ReadOnlyAdmin, json_block
 from core.choices import EventType
 from core.errors import DomainError
 from core.models import Event
@@ -29,17 +26,6 @@ EVENT_TYPES = dict(EventType.choices)
 def event_label(event: Event) -> str:
     """An event by its number and what happened, in the reader's language."""
     return f"#{event.pk} {label_of(EVENT_TYPES, event.type)}"
-
-
-class ReadOnlyAdmin(CuratorPermissionsMixin):
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Subscription)
@@ -160,8 +146,7 @@ class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin[Delivery]):
 
     @admin.display(description=_("why it matched"))
     def matched_display(self, obj: Delivery) -> str:
-        text = json.dumps(obj.matched, ensure_ascii=False, indent=2, sort_keys=True)
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', text)
+        return json_block(obj.matched)
 
     @admin.action(description=_("Send the selected deliveries again"))
     def redeliver(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:

@@ -1,8 +1,10 @@
 """Sending deliveries to webhooks: one attempt at a time, at least once, with retries.
 
 The ``Delivery`` rows are the queue; tasks only say "look at this subscription's deliveries now".
-``deliver_due`` claims one due delivery at a time: in the claiming transaction it marks the
-delivery ``sending`` until a lease ends and enqueues a task for that moment. If the worker dies
+This module does the work (``claim``, ``send``, ``record_attempt``); ``notifications.tasks`` runs
+it and enqueues what comes next. ``deliver_due`` there claims one due delivery at a time: in the
+claiming transaction the delivery is marked ``sending`` until a lease ends and a task is enqueued
+for that moment. If the worker dies
 mid-attempt (even by SIGKILL), that task finds the lease expired and sends the delivery again,
 with the same ``webhook-id``; if the attempt finished, the task finds nothing to do.
 
@@ -22,12 +24,10 @@ owner reads why in ``disabled_reason``.
 import codecs
 import json
 import random
-import time
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,37 +107,34 @@ def _due(subscription_id: int, now: datetime) -> Any:
     return Delivery.objects.filter(Q(subscription_id=subscription_id) & (pending | lost))
 
 
-def _claim(subscription_id: int) -> Delivery | None:
-    """The subscription's next due delivery, marked as being sent; None when none is due."""
-    from notifications import tasks
-
-    with transaction.atomic():
-        # Locked, so that two workers cannot both find nothing in flight and both claim one.
-        subscription = (
-            Subscription.objects.select_for_update().filter(pk=subscription_id, active=True).first()
-        )
-        if subscription is None or not subscription.webhook_url:
-            return None
-        now = timezone.now()
-        if _in_flight(subscription_id, now):
-            return None  # its task carries on with the rest: one attempt at a time per receiver
-        delivery = (
-            _due(subscription_id, now)
-            .select_for_update(skip_locked=True, of=("self",))  # not the joined rows
-            .select_related("event", "subscription")
-            .order_by("event_id")
-            .first()
-        )
-        if delivery is None:
-            return None
-        delivery.status = DeliveryStatus.SENDING
-        delivery.attempts += 1
-        delivery.last_attempt_at = now
-        delivery.lease_until = now + timedelta(seconds=lease_seconds())
-        delivery.save(update_fields=["status", "attempts", "last_attempt_at", "lease_until"])
-        # If this worker dies mid-attempt, this task sends the delivery again once the lease ends.
-        tasks.deliver.using(run_after=delivery.lease_until).enqueue(subscription_id)
-        return delivery
+def claim(subscription_id: int) -> Delivery | None:
+    """The subscription's next due delivery, marked as being sent; None when none is due. Runs in
+    the caller's transaction (``notifications.tasks`` enqueues, in it, the task for the lease's
+    end)."""
+    # Locked, so that two workers cannot both find nothing in flight and both claim one.
+    subscription = (
+        Subscription.objects.select_for_update().filter(pk=subscription_id, active=True).first()
+    )
+    if subscription is None or not subscription.webhook_url:
+        return None
+    now = timezone.now()
+    if _in_flight(subscription_id, now):
+        return None  # its task carries on with the rest: one attempt at a time per receiver
+    delivery = (
+        _due(subscription_id, now)
+        .select_for_update(skip_locked=True, of=("self",))  # not the joined rows
+        .select_related("event", "subscription")
+        .order_by("event_id")
+        .first()
+    )
+    if delivery is None:
+        return None
+    delivery.status = DeliveryStatus.SENDING
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    delivery.lease_until = now + timedelta(seconds=lease_seconds())
+    delivery.save(update_fields=["status", "attempts", "last_attempt_at", "lease_until"])
+    return delivery
 
 
 def _in_flight(subscription_id: int, now: datetime) -> bool:
@@ -146,64 +143,36 @@ def _in_flight(subscription_id: int, now: datetime) -> bool:
     ).exists()
 
 
-def deliver_due(subscription_id: int) -> int:
-    """Attempts the subscription's due deliveries, oldest event first; returns how many.
-
-    Stops after a failed attempt, after ``PER_RUN`` attempts and once ``WEBHOOK_TASK_SECONDS``
-    have passed; what is still due then is left to a new task at the back of the queue."""
-    from notifications import tasks
-
-    started = time.monotonic()
-    done = 0
-    ok = True
-    while done < PER_RUN:
-        delivery = _claim(subscription_id)
-        if delivery is None:
-            return done
-        reply = attempt(delivery)
-        done += 1
-        if reply is None:
-            return done  # the subscription was deleted meanwhile: nothing is left to send
-        ok = reply.ok
-        if not ok or time.monotonic() - started >= settings.WEBHOOK_TASK_SECONDS:
-            break
-    if _due(subscription_id, timezone.now()).exists():
-        priority = 0 if ok else FAILING_PRIORITY
-        tasks.deliver.using(priority=priority).enqueue(subscription_id)
-    return done
+def due(subscription_id: int) -> bool:
+    """Whether the subscription has a delivery to attempt now."""
+    return _due(subscription_id, timezone.now()).exists()
 
 
-def attempt(delivery: Delivery) -> Reply | None:
-    """One attempt at sending a claimed delivery, and its outcome recorded; None when the
-    delivery was deleted (with its subscription) while it was being sent."""
+def send(delivery: Delivery) -> Reply:
+    """One attempt at sending a claimed delivery: its address checked again (the name may resolve
+    elsewhere now), its body signed and posted. The reply is not recorded here."""
     subscription = delivery.subscription
     try:
-        target = vet_url(subscription.webhook_url)  # again: the name may resolve elsewhere now
+        target = vet_url(subscription.webhook_url)
     except UnsafeWebhookURL as refused:
-        reply = Reply(status=None, headers={}, body=b"", error=f"refused: {refused}")
-    else:
-        body = body_of(delivery)
-        now = timezone.now()
-        headers = signing.webhook_headers(
-            secrets=subscription.signing_secrets(now),
-            msg_id=delivery.webhook_id,
-            timestamp=int(now.timestamp()),
-            body=body,
-        )
-        headers["user-agent"] = USER_AGENT
-        reply = post(target, body, headers)
-    if record_attempt(delivery.pk, reply) is None:
-        return None
-    return reply
+        return Reply(status=None, headers={}, body=b"", error=f"refused: {refused}")
+    body = body_of(delivery)
+    now = timezone.now()
+    headers = signing.webhook_headers(
+        secrets=subscription.signing_secrets(now),
+        msg_id=delivery.webhook_id,
+        timestamp=int(now.timestamp()),
+        body=body,
+    )
+    headers["user-agent"] = USER_AGENT
+    return post(target, body, headers)
 
 
-@transaction.atomic
 def record_attempt(delivery_id: int, reply: Reply) -> Delivery | None:
-    """Writes an attempt's outcome; schedules the retry, or declares the delivery dead, and
-    disables the subscription when the rules say so. None when the delivery is gone: its
-    subscription was deleted during the attempt, and there is nothing left to record."""
-    from notifications import tasks
-
+    """Writes an attempt's outcome: the delivery succeeded, is due again later (``pending``, with
+    ``next_attempt_at``: the caller enqueues the retry) or is dead, and the subscription is
+    disabled when the rules say so. Runs in the caller's transaction. None when the delivery is
+    gone: its subscription was deleted during the attempt, and there is nothing left to record."""
     delivery = (
         Delivery.objects.select_for_update().select_related("subscription").filter(pk=delivery_id)
     ).first()
@@ -236,9 +205,6 @@ def record_attempt(delivery_id: int, reply: Reply) -> Delivery | None:
         else:
             delivery.status = DeliveryStatus.PENDING
             delivery.next_attempt_at = now + timedelta(seconds=delay)
-            tasks.deliver.using(
-                run_after=delivery.next_attempt_at, priority=FAILING_PRIORITY
-            ).enqueue(subscription.pk)
         subscription.failing_since = subscription.failing_since or now
         if reply.status == 410:
             _disable(

@@ -6,13 +6,13 @@ checked when it is saved by the same filter set that answers searches, and evalu
 same filter set (``ResourceFilterSet.matching``) over the resources the events are about. There is
 no second implementation of search to drift apart from the first.
 
-Events are matched in chunks, in id order, by ``match_pending_events`` (run by a task that every
-public event enqueues). Each chunk is one transaction: the events are locked (``SKIP LOCKED`` on
-PostgreSQL, so concurrent workers share the work), the deliveries written (``delivery_rows``),
-the events marked matched, and one task enqueued that enqueues the deliveries' senders — or none
-of it.
+Events are matched in chunks, in id order, by ``notifications.tasks.match_pending_events`` (run
+by a task that every public event enqueues). Each chunk is one transaction: the events are locked
+(``SKIP LOCKED`` on PostgreSQL, so concurrent workers share the work), the deliveries written
+(``delivery_rows``), the events marked matched, and one task enqueued that enqueues the
+deliveries' senders — or none of it.
 
-For speed, a chunk's searches are evaluated parameter by parameter (``_Searches``): a search is the
+For speed, a chunk's searches are evaluated parameter by parameter (``Searches``): a search is the
 conjunction of its parameters (the filter set applies each filter to what the ones before it left,
 and no filter reads another's value), so the resources a query finds are those every one of its
 parameters finds on its own. Subscriptions share parameters far more than whole queries (in the
@@ -33,30 +33,22 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import QuerySet, Value
-from django.db.models.expressions import RawSQL
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError as RequestValidationError
 
 from config.api.filtersets import CommaSeparatedMultipleWidget
 from core.choices import EventType
 from core.models import Event
-from notifications import delivery_rows
 from notifications.models import Subscription
+from notifications.parameter_searches import Searches
 from openness.choices import EntryStatus
 from openness.models import Entry
-from registry import search
-from registry.choices import ResourceStatus
 from registry.filtersets import ResourceFilterSet
 from registry.models import Resource
 
 CHUNK = 2000
-PER_STATEMENT = 25  # parameters evaluated by one UNION ALL statement
 MATCHING_LEASE = timedelta(minutes=15)  # a chunk taking longer than this is taken for lost
 WITHDRAWALS = {EventType.ENTRY_WITHDRAWN.value, EventType.RESOURCE_WITHDRAWN.value}
 # Search parameters that page, order or count the results but never change which resources match.
@@ -122,7 +114,7 @@ def matching_resource_ids(
 ) -> set[str]:
     """The ids among ``resource_ids`` that the search ``query`` finds. With ``withdrawn``, and
     unless the query names a status, withdrawn resources are searched too."""
-    return _Searches(resource_ids).find(query, withdrawn=withdrawn)
+    return Searches(resource_ids).find(query, withdrawn=withdrawn)
 
 
 # Events -----------------------------------------------------------------------------------------
@@ -143,117 +135,6 @@ class _Subjects:
         for listed in self.many.values():
             ids.update(listed)
         return ids
-
-
-# (parameter, its values, the query's status): what one filter finds is fixed by these.
-_Key = tuple[str, tuple[str, ...], tuple[str, ...]]
-
-
-class _Searches:
-    """Searches over one set of resources, each (parameter, values, status) evaluated once.
-
-    ``find(query)`` gives what ``matching_resource_ids(query, resource_ids)`` gives: the
-    intersection of what each parameter of the query finds, each with the query's ``status`` (the
-    one parameter with a default, which every filter set applies), each by ``ResourceFilterSet``.
-    A parameter the filter set refuses makes the whole query find nothing, as it would.
-    """
-
-    def __init__(self, resource_ids: Iterable[str]) -> None:
-        ids = [str(pk) for pk in dict.fromkeys(resource_ids)]
-        self.ids = ids
-        self.empty = not ids
-        self.resources = Resource.objects.filter(pk__in=_id_list(ids)).order_by()
-        self.found: dict[_Key, frozenset[str] | None] = {}
-
-    def prepare(self, queries: Iterable[tuple[str, bool]]) -> None:
-        """Evaluates every parameter of these (query, withdrawn) searches, many per statement."""
-        if self.empty:
-            return
-        keys = {key for query, withdrawn in queries for key in _keys(query, withdrawn)}
-        pending: list[tuple[_Key, QuerySet[Resource]]] = []
-        for key in sorted(keys - set(self.found)):
-            found = self._queryset(key)
-            if found is None:
-                self.found[key] = None
-            else:
-                pending.append((key, found))
-        # SQLite has no array parameter: each of its statements would repeat every id.
-        per_statement = PER_STATEMENT if connection.vendor == "postgresql" else 1
-        for start in range(0, len(pending), per_statement):
-            group = pending[start : start + per_statement]
-            labelled = [
-                found.order_by().annotate(key=Value(n)).values_list("key", "pk")
-                for n, (_key, found) in enumerate(group)
-            ]
-            rows: dict[int, set[str]] = defaultdict(set)
-            combined = labelled[0].union(*labelled[1:], all=True).order_by()  # not Meta's
-            for n, pk in combined:
-                rows[n].add(str(pk))
-            for n, (key, _found) in enumerate(group):
-                self.found[key] = frozenset(rows.get(n, ()))
-
-    def find(self, query: str, *, withdrawn: bool = False) -> set[str]:
-        """Like ``matching_resource_ids(query, …, withdrawn=withdrawn)``."""
-        if self.empty:
-            return set()
-        found: set[str] | None = None
-        for key in _keys(query, withdrawn):
-            part = self._find(key)
-            if part is None:
-                return set()
-            found = set(part) if found is None else found & part
-        return found or set()
-
-    def _find(self, key: _Key) -> frozenset[str] | None:
-        if key not in self.found:
-            found = self._queryset(key)
-            self.found[key] = (
-                None
-                if found is None
-                else frozenset(str(pk) for pk in found.values_list("pk", flat=True))
-            )
-        return self.found[key]
-
-    def _queryset(self, key: _Key) -> QuerySet[Resource] | None:
-        """The resources the parameter finds (unevaluated); None when the filter set refuses it.
-        ``q`` is asked of the search index, among this set's resources: every term must match."""
-        name, values, status = key
-        data = QueryDict(mutable=True)
-        resources = self.resources
-        if name == "q":
-            resources = resources.filter(pk__in=self._found_by_index(values[-1] if values else ""))
-        elif name:
-            data.setlist(name, list(values))
-        if status:
-            data.setlist("status", list(status))
-        try:
-            return ResourceFilterSet(data=data, queryset=resources).matching()
-        except (ValidationError, RequestValidationError):
-            return None
-
-    def _found_by_index(self, q: str) -> list[str]:
-        terms = search.parse(q)
-        if not q.strip():
-            return self.ids
-        return sorted(search.matching_ids(terms, self.ids, list(ResourceStatus.values)))
-
-
-def _keys(query: str, withdrawn: bool) -> list[_Key]:
-    """The parameters a query's search is the conjunction of, each with the query's status."""
-    data = QueryDict(query)
-    status = tuple(data.getlist("status"))
-    if withdrawn and not data.get("status"):
-        status = (f"{ResourceStatus.ACTIVE},{ResourceStatus.WITHDRAWN}",)
-    parameters = [(name, tuple(data.getlist(name)), status) for name in data if name != "status"]
-    return sorted(parameters) or [("", (), status)]  # no parameter: the status alone
-
-
-def _id_list(ids: list[str]) -> Any:
-    """``ids`` as the right side of ``pk__in``: on PostgreSQL one text parameter rather than a
-    parameter per id (a statement evaluating many search parameters repeats it for each)."""
-    if connection.vendor == "postgresql":
-        return RawSQL("SELECT unnest(string_to_array(%s, ',')::uuid[])", [",".join(ids)])
-    return ids
 
 
 def _subjects(events: list[Event]) -> _Subjects:
@@ -291,7 +172,7 @@ class Match(NamedTuple):
 
 
 def _hits(
-    query: str, wanted: set[str], subjects: _Subjects, searches: _Searches
+    query: str, wanted: set[str], subjects: _Subjects, searches: Searches
 ) -> list[tuple[int, str, dict[str, Any]]]:
     """The events of the ``wanted`` types that ``query`` matches, in id order: (event id, type,
     why it matched). Walks the resources the query finds, not the chunk's events."""
@@ -326,7 +207,7 @@ def _hits(
 
 
 def _matches_for(
-    query: str, subscriptions: list[Subscription], subjects: _Subjects, searches: _Searches
+    query: str, subscriptions: list[Subscription], subjects: _Subjects, searches: Searches
 ) -> list[Match]:
     wanted = {t for s in subscriptions for t in s.event_types}
     hits = _hits(query, wanted & set(subjects.types.values()), subjects, searches)
@@ -361,7 +242,7 @@ def match_events(events: list[Event]) -> list[Match]:
             by_query[subscription.query].append(subscription)
             created[subscription.pk] = subscription.created_at
     subjects = _subjects(public)
-    searches = _Searches(subjects.resources())
+    searches = Searches(subjects.resources())
     withdrawals = types & WITHDRAWALS
     searches.prepare(
         (query, withdrawn)
@@ -375,41 +256,3 @@ def match_events(events: list[Event]) -> list[Match]:
     if created and max(created.values()) > min(occurred.values()):  # some came after some events
         matches = [m for m in matches if created[m.subscription_id] <= occurred[m.event_id]]
     return matches
-
-
-def match_pending_events(*, chunk: int = CHUNK) -> int:
-    """Matches every event not matched yet, a chunk per transaction; returns the deliveries made.
-
-    Before any work, a follow-up run is enqueued (and committed) for ``MATCHING_LEASE`` later: if
-    this worker dies mid-chunk, the chunk's transaction rolls back and the follow-up matches its
-    events. When it finds nothing to do it enqueues nothing, so the chain ends.
-    """
-    from notifications import tasks
-
-    if not Event.objects.filter(matched_at__isnull=True).exists():
-        return 0
-    if not search.wait_until_current(timeout=settings.SEARCH_MATCH_WAIT_SECONDS):
-        # The index has not taken in these events' changes yet: judge them a little later.
-        with transaction.atomic():
-            tasks.match_events.using(run_after=timezone.now() + INDEX_RETRY).enqueue()
-        return 0
-    with transaction.atomic():
-        run_after = timezone.now() + MATCHING_LEASE
-        tasks.match_events.using(run_after=run_after).enqueue()
-    made = 0
-    while True:
-        with transaction.atomic():
-            events = list(
-                Event.objects.filter(matched_at__isnull=True)
-                .select_for_update(skip_locked=True)
-                .order_by("id")[:chunk]
-            )
-            if not events:
-                return made
-            matches = match_events(events)
-            delivery_rows.insert(matches)
-            Event.objects.filter(pk__in=[e.pk for e in events]).update(matched_at=timezone.now())
-            to_send = sorted({m.subscription_id for m in matches if m.webhook})
-            if to_send:
-                tasks.deliver_each.enqueue(to_send)
-            made += len(matches)

@@ -35,31 +35,26 @@ the same today writes the same dates. Idempotent: nothing is written when any ba
 Everything happens in one transaction.
 """
 
-from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
 
-from core.roles import CURATORS_GROUP
 from openness import services
 from openness.choices import EntryStatus
+from openness.demo_actors import CURATOR_USERNAME as CURATOR_USERNAME
+from openness.demo_actors import SME_USERNAME as SME_USERNAME
+from openness.demo_actors import Actors, seed_actors
+from openness.demo_clock import Clock, demo_clock, spread
+from openness.demo_pool import Pool
 from openness.models import Batch, Entry
-from registry import demo as registry_demo
 from registry import services as registry_services
-from registry.choices import ResourceStatus
 from registry.demo_timeline import Timeline, at
-from registry.models import Platform, Resource
+from registry.models import Resource
 
-CURATOR_USERNAME = "demo-curator"
-SME_USERNAME = "demo-sme"
-CANDIDATES = 400  # the demo resources 0..399 are the pool the batches draw from
 DEMO_TZ = ZoneInfo("Asia/Shanghai")
 
 BATCH_1_SUBMISSIONS = 64
@@ -83,87 +78,6 @@ RESOURCE_WITHDRAWAL_REASONS = [
 ]
 
 
-# The demo clock -------------------------------------------------------------------------------
-
-
-class Clock:
-    """What ``timezone.now()`` answers while the demo batches are written."""
-
-    def __init__(self, start: datetime) -> None:
-        self.now = start
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, moment: datetime) -> None:
-        self.now = moment
-
-
-@contextmanager
-def demo_clock(start: datetime) -> Iterator[Clock]:
-    """Runs the block on a demo clock: ``django.utils.timezone.now`` answers ``clock.now``.
-
-    The services stamp their changes, change records and events with ``timezone.now()``; under the
-    clock the demo's history happens on the dates the story sets, the same on every run with the
-    same today. The function is
-    replaced only for the duration of the block (a management command: no other thread runs
-    meanwhile), like ``seed_demo``'s ``explicit_timestamps``.
-    """
-    clock = Clock(start)
-    real_now = timezone.now
-    timezone.now = clock
-    try:
-        yield clock
-    finally:
-        timezone.now = real_now
-
-
-def spread(count: int, start: datetime, end: datetime) -> list[datetime]:
-    """``count`` moments from ``start`` to ``end``, evenly spaced, to the minute."""
-    if count <= 1:
-        return [start] * count
-    step = (end - start) / (count - 1)
-    return [(start + step * index).replace(second=0, microsecond=0) for index in range(count)]
-
-
-# Actors ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Actors:
-    curator: Any
-    publishers: dict[int, Any]  # platform id → its demo publisher
-
-    def publisher_of(self, resource: Resource) -> Any:
-        return self.publishers.get(resource.platform_id, self.curator)
-
-
-def _user(username: str, email: str) -> Any:
-    # ``date_joined`` defaults to the real ``timezone.now`` (bound before the demo clock runs).
-    user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"email": email, "date_joined": timezone.now()}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def seed_actors() -> Actors:
-    """The ``demo-curator`` (in the curators group) and one publisher per demo platform; and the
-    ``demo-sme``, who acts in no batch."""
-    curator = _user(CURATOR_USERNAME, "curator@registry.example.cn")
-    curator.groups.add(Group.objects.get_or_create(name=CURATORS_GROUP)[0])
-    specs = {spec.slug: spec for spec in registry_demo.platform_specs()}
-    publishers = {}
-    for platform in Platform.objects.filter(slug__in=list(specs)).order_by("slug"):
-        user = _user(f"{platform.slug}-publisher", f"publisher@{specs[platform.slug].host}")
-        registry_services.member_add(actor=curator, platform=platform, user=user)
-        publishers[platform.pk] = user
-    _user(SME_USERNAME, "sme@registry.example.cn")
-    return Actors(curator, publishers)
-
-
 # The batches ------------------------------------------------------------------------------------
 
 
@@ -182,32 +96,6 @@ class SeededBatches:
         return "; ".join(parts)
 
 
-class _Pool:
-    """The candidate demo resources in index order, with the time each was last changed."""
-
-    def __init__(self) -> None:
-        ids = [registry_demo.resource_id(index) for index in range(CANDIDATES)]
-        order = {rid: index for index, rid in enumerate(ids)}
-        rows = Resource.objects.filter(pk__in=ids, status=ResourceStatus.ACTIVE).values_list(
-            "pk", "updated_at"
-        )
-        self.changed_at = dict(rows)
-        self.ids = sorted(self.changed_at, key=order.__getitem__)
-        self.withdrawn: set[Any] = set()
-
-    def available(self, before: datetime, exclude: Collection[Any] = ()) -> list[Any]:
-        """Active candidates last changed before ``before`` (so a snapshot never predates an
-        edit), minus ``exclude``."""
-        return [
-            rid
-            for rid in self.ids
-            if self.changed_at[rid] < before and rid not in exclude and rid not in self.withdrawn
-        ]
-
-    def touch(self, rid: Any, moment: datetime) -> None:
-        self.changed_at[rid] = moment
-
-
 def _every(items: Sequence[Any], step: int, offset: int) -> list[Any]:
     return list(items[offset::step])
 
@@ -217,7 +105,7 @@ def seed_batches(*, today: date) -> SeededBatches | None:
     None (and nothing written) when a batch exists already or there is no demo resource to list."""
     if Batch.objects.exists():
         return None
-    pool = _Pool()
+    pool = Pool()
     if not pool.ids:
         return None
     seeded = SeededBatches()
@@ -244,7 +132,7 @@ class _Story:
         clock: Clock,
         timeline: Timeline,
         actors: Actors,
-        pool: _Pool,
+        pool: Pool,
         seeded: SeededBatches,
     ) -> None:
         self.clock, self.timeline, self.actors = clock, timeline, actors
@@ -274,18 +162,20 @@ class _Story:
         self.clock.set(self.moment(when))
         return service(**kwargs)
 
+    def by_publisher(
+        self, when: datetime, subject: Resource, service: Callable[..., Any], **kwargs: Any
+    ) -> Any:
+        """``call`` as the publisher of ``subject`` (the curator when its platform has none)."""
+        return self.call(when, service, actor=self.actors.publisher_of(subject), **kwargs)
+
     def submit(self, batch: Batch, ids: list[Any], start: datetime, end: datetime) -> list[Entry]:
         resources = Resource.objects.select_related("platform").in_bulk(ids)
         entries = []
         for rid, moment in zip(ids, spread(len(ids), start, end), strict=True):
             resource = resources[rid]
             entries.append(
-                self.call(
-                    moment,
-                    services.entry_submit,
-                    actor=self.actors.publisher_of(resource),
-                    batch_id=batch.pk,
-                    resource=resource,
+                self.by_publisher(
+                    moment, resource, services.entry_submit, batch_id=batch.pk, resource=resource
                 )
             )
         return entries
@@ -319,10 +209,10 @@ class _Story:
     def withdraw_resource(self, when: datetime, entry: Entry, reason: str) -> None:
         """The platform withdraws the resource, which withdraws its listed entries."""
         resource = Resource.objects.select_related("platform").get(pk=entry.resource_id)
-        self.call(
+        self.by_publisher(
             when,
+            resource,
             registry_services.resource_withdraw,
-            actor=self.actors.publisher_of(resource),
             resource_id=resource.pk,
             reason=reason,
         )
@@ -346,12 +236,13 @@ class _Story:
             },
             {"sme_free_quota": f"新注册中小企业{month}月起每月赠送额度翻倍"},
         ]
-        self.call(
+        data = edits[kind % len(edits)]
+        self.by_publisher(
             when,
+            resource,
             registry_services.resource_update,
-            actor=self.actors.publisher_of(resource),
             resource_id=rid,
-            data=edits[kind % len(edits)],
+            data=data,
             if_match=None,
         )
         self.pool.touch(rid, self.moment(when))

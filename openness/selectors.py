@@ -8,6 +8,7 @@ modules import ``openness`` lazily, inside the functions, because ``registry``'s
 before ``openness``'s.
 """
 
+from functools import cache
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch
@@ -23,6 +24,26 @@ def listings_prefetch(to_attr: str = "public_listings") -> Prefetch:
         .select_related("batch")
         .order_by("batch__number"),
         to_attr=to_attr,
+    )
+
+
+@cache
+def public_listing_rows_sql() -> str:
+    """The statement that reads a page of resources' public listings (listed and withdrawn
+    entries) for the resource list's fast path (``registry/api/resource_rows.py``): per row the
+    resource's id, the entry's id, the batch number, the sequence and the status, in the order
+    the listings are shown; ``{in_page}`` is the condition on the resource's id."""
+    from openness.models import Batch, Entry
+    from openness.models.entry import PUBLISHED_STATUSES
+
+    statuses = ", ".join(f"'{status}'" for status in PUBLISHED_STATUSES)
+    # Names from the models and the enumeration: nothing from a request.
+    return (
+        "SELECT entry.resource_id, entry.id, batch.number, entry.sequence, entry.status "  # noqa: S608
+        f"FROM {Entry._meta.db_table} entry JOIN {Batch._meta.db_table} batch "
+        "ON batch.id = entry.batch_id "
+        f"WHERE entry.resource_id {{in_page}} AND entry.status IN ({statuses}) "
+        "ORDER BY batch.number, entry.sequence, entry.id"
     )
 
 

@@ -1,28 +1,24 @@
 """The curators' admin for pilot projects, scenarios and service platforms.
 
-Every change goes through ``pilots.services``, like the registry's and the openness lists' admins:
-objects are created and edited with the services (versioned and recorded), and the workflows run as
-admin actions — select, start, complete and terminate pilots (select asks for the year, terminate
-for the reason, on an intermediate page), mark scenarios implementable. A refusal of the workflow
-(``DomainError``) is reported with ``messages.error``. Nothing is deleted.
+Every change goes through ``pilots.services`` (``core.admin_services.ServiceAdmin``), like the
+registry's and the openness lists' admins: objects are created and edited with the services
+(versioned and recorded), and the workflows run as admin actions — select, start, complete and
+terminate pilots (select asks for the year, terminate for the reason, on the intermediate page),
+mark scenarios implementable. A refusal of the workflow (``DomainError``) is reported with
+``messages.error``. Nothing is deleted.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
-from django.http import HttpRequest
-from django.template.response import TemplateResponse
+from django.db.models import Model
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditedAdmin
-from core.errors import DomainError
+from core.admin_services import ServiceAction, ServiceAdmin, reason_form
 from pilots import services
 from pilots.choices import PilotStatus
 from pilots.models import PilotProject, Scenario, ServicePlatform
@@ -49,52 +45,10 @@ SCENARIO_FORM_FIELDS = services.SCENARIO_EDITABLE
 SERVICE_PLATFORM_FORM_FIELDS = services.SERVICE_PLATFORM_EDITABLE
 
 
-def _data(form: Any, names: list[str]) -> dict[str, Any]:
-    """The form's values as the services take them (relations as model objects or lists)."""
-    data: dict[str, Any] = {}
-    for name in names:
-        if name in form.cleaned_data:
-            value = form.cleaned_data[name]
-            data[name] = list(value) if isinstance(value, QuerySet) else value
-    return data
-
-
-def _save(
-    request: HttpRequest,
-    obj: Model,
-    change: bool,
-    create: Callable[[], Model],
-    update: Callable[[], Model],
-) -> None:
-    """Saves through the services; a refusal of the workflow is reported, not raised."""
-    try:
-        saved = update() if change else create()
-    except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return
-    obj.pk = saved.pk
-    obj._state.adding = False
-
-
-def _run(
-    request: HttpRequest,
-    objects: QuerySet[Any],
-    call: Callable[[Any], object],
-    done: Callable[[int], str],
-) -> None:
-    """Runs ``call`` on each object; each refusal is reported, the successes counted."""
-    count = 0
-    for obj in objects:
-        try:
-            call(obj)
-        except DomainError as exc:
-            messages.error(request, f"{obj}: {exc.message}")
-        except ValidationError as exc:
-            messages.error(request, f"{obj}: {'; '.join(exc.messages)}")
-        else:
-            count += 1
-    if count:
-        messages.success(request, done(count))
+# What the workflow actions say of the pilots they moved.
+PILOTS_MOVED = ngettext_lazy(
+    "%(count)d pilot project moved on.", "%(count)d pilot projects moved on.", "count"
+)
 
 
 # Pilot projects ---------------------------------------------------------------------------------
@@ -138,11 +92,7 @@ class PilotProjectAdminForm(forms.ModelForm[PilotProject]):
         return cleaned
 
 
-class ActionForm(forms.Form):
-    """The one value a workflow action asks for on its intermediate page."""
-
-
-class SelectForm(ActionForm):
+class SelectForm(forms.Form):
     year = forms.IntegerField(
         label=_("Year selected"),
         min_value=2000,
@@ -152,16 +102,20 @@ class SelectForm(ActionForm):
     )
 
 
-class TerminateForm(ActionForm):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text=_("Shown with each pilot and in its history; required."),
-    )
+TerminateForm = reason_form(_("Shown with each pilot and in its history; required."))
+
+
+class CodedAdmin[M: Model](ServiceAdmin[M]):
+    """Pilots and scenarios: named by a code, set when created; versioned; acted on in code
+    order."""
+
+    fixed_fields = ["code"]
+    versioned = True
+    action_ordering = ["code"]
 
 
 @admin.register(PilotProject)
-class PilotProjectAdmin(AuditedAdmin, admin.ModelAdmin[PilotProject]):
+class PilotProjectAdmin(CodedAdmin[PilotProject]):
     form = PilotProjectAdminForm
     list_display = [
         "code",
@@ -211,6 +165,33 @@ class PilotProjectAdmin(AuditedAdmin, admin.ModelAdmin[PilotProject]):
         (_("Progress"), {"fields": ["milestones", "outcomes", "evidence_links"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+    create_service = services.pilot_create
+    update_service = services.pilot_update
+    service_key = "pilot_id"
+    service_fields = PILOT_FORM_FIELDS
+
+    select_selected = ServiceAction(
+        services.pilot_select,
+        description=_("Select…"),
+        form=SelectForm,
+        title=_("Select pilot projects"),
+        question=_("Which year were these pilot projects selected in?"),
+        allowed=[PilotStatus.PROPOSED],
+        done=PILOTS_MOVED,
+    )
+    start_selected = ServiceAction(services.pilot_start, description=_("Start"), done=PILOTS_MOVED)
+    complete_selected = ServiceAction(
+        services.pilot_complete, description=_("Complete"), done=PILOTS_MOVED
+    )
+    terminate_selected = ServiceAction(
+        services.pilot_terminate,
+        description=_("Terminate…"),
+        form=TerminateForm,
+        title=_("Terminate pilot projects"),
+        question=_("Why are these pilot projects terminated? The reason is shown with each one."),
+        allowed=[PilotStatus.SELECTED, PilotStatus.IN_PROGRESS],
+        done=PILOTS_MOVED,
+    )
 
     @admin.display(description=_("lead"))
     def lead_display(self, obj: PilotProject) -> str:
@@ -226,135 +207,6 @@ class PilotProjectAdmin(AuditedAdmin, admin.ModelAdmin[PilotProject]):
     def region_name(self, obj: PilotProject) -> str:
         return obj.region.name
 
-    def get_readonly_fields(
-        self, request: HttpRequest, obj: PilotProject | None = None
-    ) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "code"] if obj is not None else fields
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # pilots keep their history: a failed one is terminated
-
-    def save_model(self, request: HttpRequest, obj: PilotProject, form: Any, change: bool) -> None:
-        data = _data(form, PILOT_FORM_FIELDS)
-        if change:
-            data.pop("code", None)
-        _save(
-            request,
-            obj,
-            change,
-            create=lambda: services.pilot_create(actor=request.user, data=data),
-            update=lambda: services.pilot_update(
-                actor=request.user, pilot_id=obj.pk, data=data, if_match=None
-            ),
-        )
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass  # the resources were saved by save_model, through the services
-
-    def _ordered(self, queryset: QuerySet[PilotProject]) -> QuerySet[PilotProject]:
-        return queryset.order_by("code")
-
-    @admin.action(description=_("Select…"))
-    def select_selected(
-        self, request: HttpRequest, queryset: QuerySet[PilotProject]
-    ) -> TemplateResponse | None:
-        return self._with_form(
-            request,
-            queryset,
-            action="select_selected",
-            form_class=SelectForm,
-            title=gettext("Select pilot projects"),
-            question=gettext("Which year were these pilot projects selected in?"),
-            allowed=PilotStatus.PROPOSED,
-            call=lambda pilot, data: services.pilot_select(
-                actor=request.user, pilot_id=pilot.pk, year=data["year"]
-            ),
-        )
-
-    @admin.action(description=_("Start"))
-    def start_selected(self, request: HttpRequest, queryset: QuerySet[PilotProject]) -> None:
-        _run(
-            request,
-            self._ordered(queryset),
-            lambda pilot: services.pilot_start(actor=request.user, pilot_id=pilot.pk),
-            _done,
-        )
-
-    @admin.action(description=_("Complete"))
-    def complete_selected(self, request: HttpRequest, queryset: QuerySet[PilotProject]) -> None:
-        _run(
-            request,
-            self._ordered(queryset),
-            lambda pilot: services.pilot_complete(actor=request.user, pilot_id=pilot.pk),
-            _done,
-        )
-
-    @admin.action(description=_("Terminate…"))
-    def terminate_selected(
-        self, request: HttpRequest, queryset: QuerySet[PilotProject]
-    ) -> TemplateResponse | None:
-        return self._with_form(
-            request,
-            queryset,
-            action="terminate_selected",
-            form_class=TerminateForm,
-            title=gettext("Terminate pilot projects"),
-            question=gettext(
-                "Why are these pilot projects terminated? The reason is shown with each one."
-            ),
-            allowed=(PilotStatus.SELECTED, PilotStatus.IN_PROGRESS),
-            call=lambda pilot, data: services.pilot_terminate(
-                actor=request.user, pilot_id=pilot.pk, reason=data["reason"]
-            ),
-        )
-
-    def _with_form(
-        self,
-        request: HttpRequest,
-        queryset: QuerySet[PilotProject],
-        *,
-        action: str,
-        form_class: type[ActionForm],
-        title: str,
-        question: str,
-        allowed: str | tuple[str, ...],
-        call: Callable[[PilotProject, dict[str, Any]], object],
-    ) -> TemplateResponse | None:
-        """An intermediate page asks for the action's value; the pilots are then moved one by
-        one, each refusal reported."""
-        form = form_class(request.POST if request.POST.get("post") == "yes" else None)
-        pilots = list(self._ordered(queryset))
-        if form.is_valid():
-            _run(
-                request,
-                self._ordered(queryset),
-                lambda pilot: call(pilot, form.cleaned_data),
-                _done,
-            )
-            return None
-        statuses = (allowed,) if isinstance(allowed, str) else allowed
-        context = {
-            **self.admin_site.each_context(request),
-            "title": title,
-            "subtitle": None,
-            "question": question,
-            "opts": self.opts,
-            "form": form,
-            "objects": pilots,
-            "skipped": [pilot for pilot in pilots if pilot.status not in statuses],
-            "action": action,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "media": self.media,
-        }
-        return TemplateResponse(request, "admin/pilots/action_form.html", context)
-
-
-def _done(count: int) -> str:
-    return ngettext(
-        "%(count)d pilot project moved on.", "%(count)d pilot projects moved on.", count
-    ) % {"count": count}
-
 
 # Scenarios --------------------------------------------------------------------------------------
 
@@ -366,7 +218,7 @@ class ScenarioAdminForm(forms.ModelForm[Scenario]):
 
 
 @admin.register(Scenario)
-class ScenarioAdmin(AuditedAdmin, admin.ModelAdmin[Scenario]):
+class ScenarioAdmin(CodedAdmin[Scenario]):
     form = ScenarioAdminForm
     list_display = [
         "code",
@@ -389,51 +241,24 @@ class ScenarioAdmin(AuditedAdmin, admin.ModelAdmin[Scenario]):
         (_("Classification"), {"fields": ["industry", "ai_capability"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
+    create_service = services.scenario_create
+    update_service = services.scenario_update
+    service_key = "scenario_id"
+    service_fields = SCENARIO_FORM_FIELDS
+
+    mark_implementable_selected = ServiceAction(
+        services.scenario_mark_implementable,
+        description=_("Mark implementable"),
+        done=ngettext_lazy(
+            "%(count)d scenario marked implementable.",
+            "%(count)d scenarios marked implementable.",
+            "count",
+        ),
+    )
 
     @admin.display(description=_("industry"), ordering="industry__code")
     def industry_name(self, obj: Scenario) -> str:
         return str(obj.industry)  # wraps, as a foreign key's column does not
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Scenario | None = None) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "code"] if obj is not None else fields
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def save_model(self, request: HttpRequest, obj: Scenario, form: Any, change: bool) -> None:
-        data = _data(form, SCENARIO_FORM_FIELDS)
-        if change:
-            data.pop("code", None)
-        _save(
-            request,
-            obj,
-            change,
-            create=lambda: services.scenario_create(actor=request.user, data=data),
-            update=lambda: services.scenario_update(
-                actor=request.user, scenario_id=obj.pk, data=data, if_match=None
-            ),
-        )
-
-    @admin.action(description=_("Mark implementable"))
-    def mark_implementable_selected(
-        self, request: HttpRequest, queryset: QuerySet[Scenario]
-    ) -> None:
-        _run(
-            request,
-            queryset.order_by("code"),
-            lambda scenario: services.scenario_mark_implementable(
-                actor=request.user, scenario_id=scenario.pk
-            ),
-            lambda n: (
-                ngettext(
-                    "%(count)d scenario marked implementable.",
-                    "%(count)d scenarios marked implementable.",
-                    n,
-                )
-                % {"count": n}
-            ),
-        )
 
 
 # Service platforms ------------------------------------------------------------------------------
@@ -452,7 +277,7 @@ class ServicePlatformAdminForm(forms.ModelForm[ServicePlatform]):
 
 
 @admin.register(ServicePlatform)
-class ServicePlatformAdmin(AuditedAdmin, admin.ModelAdmin[ServicePlatform]):
+class ServicePlatformAdmin(ServiceAdmin[ServicePlatform]):
     form = ServicePlatformAdminForm
     list_display = ["name", "slug", "operator", "launched_year", "nationwide", "version"]
     list_filter = ["launched_year", "nationwide", "operator"]
@@ -460,31 +285,9 @@ class ServicePlatformAdmin(AuditedAdmin, admin.ModelAdmin[ServicePlatform]):
     list_select_related = ["operator"]
     filter_horizontal = ["regions"]
     readonly_fields = ["version", "created_at", "updated_at"]
-
-    def get_readonly_fields(
-        self, request: HttpRequest, obj: ServicePlatform | None = None
-    ) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "slug"] if obj is not None else fields
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def save_model(
-        self, request: HttpRequest, obj: ServicePlatform, form: Any, change: bool
-    ) -> None:
-        data = _data(form, SERVICE_PLATFORM_FORM_FIELDS)
-        if change:
-            data.pop("slug", None)
-        _save(
-            request,
-            obj,
-            change,
-            create=lambda: services.service_platform_create(actor=request.user, data=data),
-            update=lambda: services.service_platform_update(
-                actor=request.user, service_platform_id=obj.pk, data=data, if_match=None
-            ),
-        )
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass  # the regions were saved by save_model, through the services
+    create_service = services.service_platform_create
+    update_service = services.service_platform_update
+    service_key = "service_platform_id"
+    service_fields = SERVICE_PLATFORM_FORM_FIELDS
+    fixed_fields = ["slug"]
+    versioned = True

@@ -18,10 +18,10 @@ from rest_framework.exceptions import ValidationError
 
 from config.api.filtersets import (
     BaseFilterSet,
-    IsoDateTimeFilter,
     MultipleChoiceValueFilter,
     MultipleNumberFilter,
     MultipleValueFilter,
+    updated_since_filter,
 )
 from pilots.choices import AICapability, PilotStatus, ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
@@ -79,9 +79,7 @@ class PilotProjectFilterSet(BaseFilterSet):
     year = MultipleNumberFilter(
         field_name="year_selected", method="filter_year", label=_("Year selected (any of)")
     )
-    updated_since = IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = PilotProject
@@ -164,9 +162,7 @@ class ScenarioFilterSet(BaseFilterSet):
     year = MultipleNumberFilter(
         method="filter_year", label=_("Found implementable in this year (any of)")
     )
-    updated_since = IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Scenario
@@ -196,9 +192,7 @@ class ServicePlatformFilterSet(BaseFilterSet):
     year = MultipleNumberFilter(
         field_name="launched_year", method="filter_year", label=_("Year launched (any of)")
     )
-    updated_since = IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = ServicePlatform

@@ -10,6 +10,6 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Progress")
 
     def ready(self) -> None:
-        from progress import stats
+        from progress import invalidation
 
-        stats.connect_invalidation()
+        invalidation.connect_invalidation()

@@ -33,11 +33,11 @@ is a province's own, which the page ranks provinces by) and ``nationwide`` count
 Everything is computed in ``QUERIES`` queries whatever the amount of data, and cached per day.
 Any change to what the numbers read (the pilots models, batches, entries, resources and their
 regions and industries, platforms' names) calls ``invalidate`` through the signals
-``connect_invalidation`` wires up at start-up: the one place that knows what the stats depend on.
+``connect_invalidation`` wires up at start-up (both in ``progress.invalidation``): the one place
+that knows what the stats depend on.
 """
 
 import math
-import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
@@ -48,25 +48,22 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from openness.choices import BatchStatus, EntryStatus
 from openness.models import Batch, Entry
-from pilots import signals as pilots_signals
 from pilots.choices import PILOT_COUNTED, PilotStatus, ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
+from progress.invalidation import generation
 from registry.attributes import TYPE_SPECS
-from registry.models import Platform, Resource
+from registry.models import Resource
 from registry.vocabularies import industries, regions
 
 YEARS = (2026, 2027, 2028)
 QUERIES = 7  # batches, pilots, service platforms, scenarios, and three for the listed resources
 CACHE_SECONDS = 300  # a bound on staleness where processes do not share the cache (locmem)
-GENERATION_KEY = "progress:stats:generation"
 
 # key: (name, English name, the plan's number)
 TARGETS: dict[str, tuple[str, str, int]] = {
@@ -108,7 +105,7 @@ def progress_stats(*, year: int | None = None) -> dict[str, Any]:
     """The stats as ``/api/v1/stats/`` serves them: as of today, or as of the end of ``year``."""
     if year is not None and year not in YEARS:
         raise ValueError(f"year must be one of {YEARS}, got {year!r}")
-    key = f"progress:stats:{_generation()}:{year or 'all'}:{as_of(year).isoformat()}"
+    key = f"progress:stats:{generation()}:{year or 'all'}:{as_of(year).isoformat()}"
     stats = cache.get(key)
     if stats is None:
         stats = compute_stats(year=year)
@@ -383,49 +380,3 @@ def _pilots(rows: list[PilotRow], day: date) -> dict[str, Any]:
             for y, counts in by_year.items()
         ],
     }
-
-
-# Invalidation -----------------------------------------------------------------------------------
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return str(generation)
-
-
-def _new_generation() -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
-
-
-def invalidate() -> None:
-    """Forget every cached stats: now (so the changing transaction reads its own writes) and
-    again when it commits (so stats computed meanwhile from the old rows are not served)."""
-    _new_generation()
-    transaction.on_commit(_new_generation)
-
-
-# What the stats read: a save or delete of any of these, or a change to these links, invalidates.
-WATCHED_MODELS = (PilotProject, Scenario, ServicePlatform, Batch, Entry, Resource, Platform)
-WATCHED_LINKS = (Resource.regions.through, Resource.industries.through)
-
-
-def _changed(sender: Any, **kwargs: Any) -> None:
-    if str(kwargs.get("action", "post_")).startswith("post_"):
-        invalidate()
-
-
-def connect_invalidation() -> None:
-    """Wires ``invalidate`` to the changes the stats depend on (``ProgressConfig.ready``)."""
-    for model in WATCHED_MODELS:
-        uid = f"progress.stats.{model._meta.label_lower}"
-        post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}.save")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}.delete")
-    for through in WATCHED_LINKS:
-        m2m_changed.connect(
-            _changed, sender=through, dispatch_uid=f"progress.stats.{through._meta.label_lower}"
-        )
-    pilots_signals.bulk_written.connect(_changed, dispatch_uid="progress.stats.pilots.bulk")

@@ -9,13 +9,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import CuratorPermissionsMixin
-from core.admin import AuditedAdmin
+from core.admin_services import ServiceAction, ServiceAdmin
 from core.errors import DomainError
 
 # admin_users and admin_tokens register the User, Group and ApiToken admins on import.
 from registry import admin_tokens, admin_users, services  # noqa: F401
 from registry.attributes import TYPE_SPECS
 from registry.choices import ResourceStatus
+from registry.field_lists import RESOURCE_TEXTS
 from registry.models import Industry, Platform, Region, Resource, SynonymGroup, Tag
 from registry.search.query import forget_synonyms
 from registry.validators import fold_name, normalize_name
@@ -93,7 +94,7 @@ class PlatformAdminForm(forms.ModelForm[Platform]):
 
 
 @admin.register(Platform)
-class PlatformAdmin(AuditedAdmin, admin.ModelAdmin[Platform]):
+class PlatformAdmin(ServiceAdmin[Platform]):
     form = PlatformAdminForm
     list_display = ["name", "name_en", "slug", "credit_code", "headquarters_region", "verified"]
     list_filter = ["verified", "headquarters_region"]
@@ -111,21 +112,10 @@ class PlatformAdmin(AuditedAdmin, admin.ModelAdmin[Platform]):
         (_("Publishers"), {"fields": ["members"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"]}),
     ]
-
-    def has_delete_permission(self, request: HttpRequest, obj: Platform | None = None) -> bool:
-        return False  # platforms keep their history; they are never deleted
-
-    def save_model(self, request: HttpRequest, obj: Platform, form: Any, change: bool) -> None:
-        data = {
-            name: form.cleaned_data[name]
-            for name in services.PLATFORM_FIELDS
-            if name in form.cleaned_data
-        }
-        if change:
-            services.platform_update(actor=request.user, platform_id=obj.pk, data=data)
-        else:
-            obj.pk = services.platform_create(actor=request.user, data=data).pk
-            obj._state.adding = False
+    create_service = services.platform_create
+    update_service = services.platform_update
+    service_key = "platform_id"
+    service_fields = services.PLATFORM_FIELDS
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Membership changes go through the services, so each one is recorded."""
@@ -161,15 +151,19 @@ class RegionFilter(admin.SimpleListFilter):
         return queryset
 
 
+# What a curator edits of a resource (its status moves by the workflow only).
+RESOURCE_FORM_FIELDS = [
+    *(name for name in services.RESOURCE_FIELDS if name != "status"),
+    *services.RESOURCE_M2M,
+]
+
+
 class ResourceAdminForm(forms.ModelForm[Resource]):
     """Refuses, with the workflow's own reason, an edit the resource's status does not allow."""
 
     class Meta:
         model = Resource
-        fields = [
-            *(name for name in services.RESOURCE_FIELDS if name != "status"),
-            *services.RESOURCE_M2M,
-        ]
+        fields = RESOURCE_FORM_FIELDS
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -184,7 +178,7 @@ class ResourceAdminForm(forms.ModelForm[Resource]):
 
 
 @admin.register(Resource)
-class ResourceAdmin(AuditedAdmin, admin.ModelAdmin[Resource]):
+class ResourceAdmin(ServiceAdmin[Resource]):
     form = ResourceAdminForm
     # A foreign key's column never wraps in the admin's lists: the platform's (long) name is
     # shown by a method instead, which does.
@@ -224,17 +218,7 @@ class ResourceAdmin(AuditedAdmin, admin.ModelAdmin[Resource]):
         (None, {"fields": ["id", "platform", "resource_type", "status", "version"]}),
         (
             _("Description"),
-            {
-                "fields": [
-                    "name",
-                    "name_en",
-                    "summary",
-                    "summary_en",
-                    "description",
-                    "description_en",
-                    "tags",
-                ]
-            },
+            {"fields": [*RESOURCE_TEXTS, "tags"]},
         ),
         (_("Where and for whom"), {"fields": ["industries", "nationwide", "regions"]}),
         (
@@ -258,59 +242,34 @@ class ResourceAdmin(AuditedAdmin, admin.ModelAdmin[Resource]):
         (_("Type attributes"), {"fields": ["attributes_table", "attributes"]}),
         (_("Record"), {"fields": ["listed_at", "created_at", "updated_at"]}),
     ]
+    create_service = services.resource_create
+    update_service = services.resource_update
+    delete_service = services.resource_delete
+    service_key = "resource_id"
+    service_fields = RESOURCE_FORM_FIELDS
+    related_keys = services.RESOURCE_M2M  # tags by name, industries and regions by code
+    fixed_fields = ["platform"]
+    versioned = True
+    refusal_level = messages.WARNING
+
+    activate_selected = ServiceAction(
+        services.resource_activate,
+        description=_("Activate the selected drafts"),
+        done=_("%(count)d resource(s) activated."),
+        done_level=messages.INFO,
+        done_when_none=True,
+    )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Resource]:
         return super().get_queryset(request).select_related("platform")
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Resource | None = None) -> list[str]:
-        fields = list(super().get_readonly_fields(request, obj))
-        return [*fields, "platform"] if obj is not None else fields
 
     def has_delete_permission(self, request: HttpRequest, obj: Resource | None = None) -> bool:
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or obj.status == ResourceStatus.DRAFT)
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Resource]) -> None:
-        """The bulk delete action, through the services: drafts go, anything else stays."""
-        for resource in queryset:
-            try:
-                services.resource_delete(actor=request.user, resource_id=resource.pk)
-            except DomainError as exc:
-                messages.warning(request, f"{resource.name}: {exc.message}")
-
-    def save_model(self, request: HttpRequest, obj: Resource, form: Any, change: bool) -> None:
-        """Saves through the services (versioned and recorded), M2M relations included."""
-        data = _resource_data(form)
-        try:
-            if change:
-                services.resource_update(
-                    actor=request.user, resource_id=obj.pk, data=data, if_match=None
-                )
-            else:
-                platform = data.pop("platform")
-                obj.pk = services.resource_create(
-                    actor=request.user, platform=platform, data=data
-                ).pk
-                obj._state.adding = False
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        pass  # the relations were saved by save_model, through the services
-
-    def delete_model(self, request: HttpRequest, obj: Resource) -> None:
-        services.resource_delete(actor=request.user, resource_id=obj.pk)
-
-    @admin.action(description=_("Activate the selected drafts"))
-    def activate_selected(self, request: HttpRequest, queryset: QuerySet[Resource]) -> None:
-        done = 0
-        for resource in queryset:
-            try:
-                services.resource_activate(actor=request.user, resource_id=resource.pk)
-                done += 1
-            except DomainError as exc:
-                messages.warning(request, f"{resource.name}: {exc.message}")
-        messages.info(request, _("%(count)d resource(s) activated.") % {"count": done})
+    def create_object(self, request: HttpRequest, data: dict[str, Any]) -> Resource:
+        platform = data.pop("platform")
+        return services.resource_create(actor=request.user, platform=platform, data=data)
 
     @admin.display(description=_("platform"), ordering="platform__name")
     def platform_name(self, obj: Resource) -> str:
@@ -335,16 +294,3 @@ class ResourceAdmin(AuditedAdmin, admin.ModelAdmin[Resource]):
         # format_html() without arguments is a TypeError since Django 6.0: join the escaped rows.
         body = format_html_join("", "<tr><th>{}</th><td><code>{}</code></td><td>{}</td></tr>", rows)
         return format_html("<table>{}</table>", body)
-
-
-def _resource_data(form: Any) -> dict[str, Any]:
-    """The form's values as the services take them: relations as lists of names and codes."""
-    data: dict[str, Any] = {}
-    for name, value in form.cleaned_data.items():
-        if name == "tags":
-            data[name] = [tag.name for tag in value]
-        elif name in ("industries", "regions"):
-            data[name] = [item.code for item in value]
-        elif name in services.RESOURCE_FIELDS and name != "status":
-            data[name] = value
-    return data

@@ -15,27 +15,33 @@ times (created over most of the story's year, some changed later) are reference 
 today by ``registry.demo_timeline``, so none is after today. Nothing here writes to the database.
 """
 
-import json
 import random
 import uuid
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
-from pathlib import Path
 from string import Formatter
 from typing import Any
 
-from django.conf import settings
-
 from registry.choices import AccessModel, ResourceStatus, ResourceType
+from registry.demo_attributes import ATTRIBUTE_BUILDERS
+from registry.demo_catalogue import (
+    FIRST_CREATED,
+    Pick,
+    PlatformSpec,
+    Slot,
+    Template,
+    catalogue,
+    platform_specs,
+    platforms_offering,
+    type_template,
+)
 from registry.demo_timeline import Timeline
-from registry.models import Platform, Resource, Tag
-from registry.validators import credit_code_check_character
+from registry.models import Resource, Tag
 from registry.vocabularies import industry_codes, regions
 
-DEMO_DIR = Path(settings.BASE_DIR) / "fixtures" / "demo"
 RESOURCE_NAMESPACE = uuid.UUID("5b0e8f3a-2c51-4d0b-9a57-6e2f1c7d4a90")
 DEFAULT_SEED = 2026
 
@@ -54,7 +60,6 @@ DRAFT_SHARE = 0.05
 WITHDRAWN_SHARE = 0.02
 # Reference moments (``registry.demo_timeline``): the platforms join on 2 January, the resources are
 # created from 5 January to 31 October and changed until 15 November at the latest.
-FIRST_CREATED = datetime(2026, 1, 5, tzinfo=UTC)
 CREATION_SPAN = timedelta(days=299)
 MAX_EDIT_DELAY = timedelta(days=45)
 LAST_CHANGE = datetime(2026, 11, 15, tzinfo=UTC)
@@ -62,132 +67,13 @@ LAST_CHANGE = datetime(2026, 11, 15, tzinfo=UTC)
 MAINLAND_REGIONS = [term["code"] for term in regions() if term["code"] < "710000"]
 INDUSTRIES = [code for code in industry_codes() if code != "T"]
 
-Slot = Mapping[str, Any]
-Template = Mapping[str, Any]
-
 
 def resource_id(index: int) -> uuid.UUID:
     """The stable id of the ``index``-th demo resource."""
     return uuid.uuid5(RESOURCE_NAMESPACE, f"demo-resource-{index}")
 
 
-@cache
-def _catalogue() -> dict[str, Any]:
-    return json.loads((DEMO_DIR / "resources.json").read_text(encoding="utf-8"))
-
-
-def _type_template(resource_type: str) -> Template:
-    return _catalogue()["types"][resource_type]
-
-
-# Platforms ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PlatformSpec:
-    """One demo platform as written in ``platforms.json``, with what it tends to open."""
-
-    slug: str
-    name: str
-    name_en: str
-    division: str
-    organisation_code: str
-    website: str
-    description: str
-    description_en: str
-    headquarters_region: str
-    contact_name: str
-    contact_email: str
-    contact_phone: str
-    verified: bool
-    types: Mapping[str, int]
-    regions: tuple[str, ...]
-    industries: tuple[str, ...]
-
-    @property
-    def credit_code(self) -> str:
-        """An enterprise code (``91``) in the platform's division, with its check character."""
-        first17 = f"91{self.division}{self.organisation_code}"
-        return first17 + credit_code_check_character(first17)
-
-    @property
-    def host(self) -> str:
-        return self.website.removeprefix("https://")
-
-    def build(self, *, today: date) -> Platform:
-        """The unsaved platform; it joined early in the story (the same day for a given today)."""
-        created = Timeline(today).moment(FIRST_CREATED - timedelta(days=3))
-        return Platform(
-            slug=self.slug,
-            name=self.name,
-            name_en=self.name_en,
-            credit_code=self.credit_code,
-            website=self.website,
-            description=self.description,
-            description_en=self.description_en,
-            headquarters_region_id=self.headquarters_region,
-            contact_name=self.contact_name,
-            contact_email=self.contact_email,
-            contact_phone=self.contact_phone,
-            verified=self.verified,
-            created_at=created,
-            updated_at=created,
-        )
-
-
-@cache
-def platform_specs() -> tuple[PlatformSpec, ...]:
-    rows = json.loads((DEMO_DIR / "platforms.json").read_text(encoding="utf-8"))
-    return tuple(
-        PlatformSpec(
-            **{**row, "regions": tuple(row["regions"]), "industries": tuple(row["industries"])}
-        )
-        for row in rows
-    )
-
-
-@cache
-def _platforms_offering(resource_type: str) -> tuple[list[PlatformSpec], list[int]]:
-    specs = [spec for spec in platform_specs() if resource_type in spec.types]
-    return specs, [spec.types[resource_type] for spec in specs]
-
-
-# Tags -----------------------------------------------------------------------------------------
-
-
-def tag_vocabulary() -> list[str]:
-    """Every tag a demo resource can carry, normalised and sorted."""
-    names: set[str] = set()
-    for template in _catalogue()["types"].values():
-        names.update(template["tags"])
-        for offering in template["offerings"]:
-            names.update(offering.get("tags", []))
-        for values in template["slots"].values():
-            for value in values:
-                names.update(value.get("tags", []))
-    return sorted({Tag.normalise(name) for name in names})
-
-
 # One resource ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Pick:
-    """What one resource is drawn from: platform, offering, slot values, access model, edition."""
-
-    rng: random.Random
-    resource_type: str
-    platform: PlatformSpec
-    offering: Template
-    slots: Mapping[str, Slot]
-    access_model: str
-    quota: tuple[str, str]
-    edition: tuple[str, str]
-
-    @property
-    def hints(self) -> Mapping[str, Any]:
-        """Attribute hints fixed by the offering (``availability``, ``billing_unit``...)."""
-        return self.offering.get("attrs", {})
 
 
 @dataclass(frozen=True)
@@ -245,8 +131,8 @@ def _pick(rng: random.Random, index: int) -> Pick:
     else:
         resource_type = _weighted(rng, TYPE_WEIGHTS)
         access_model = ""
-    template = _type_template(resource_type)
-    specs, weights = _platforms_offering(resource_type)
+    template = type_template(resource_type)
+    specs, weights = platforms_offering(resource_type)
     platform = rng.choices(specs, weights)[0]
     offering = rng.choice(template["offerings"])
     slots = {
@@ -255,14 +141,14 @@ def _pick(rng: random.Random, index: int) -> Pick:
     }
     access_model = access_model or _weighted(rng, template["access_weights"])
     quota = _quota(rng, template)
-    edition = tuple(rng.choice(_catalogue()["common"]["editions"]))
+    edition = tuple(rng.choice(catalogue()["common"]["editions"]))
     return Pick(rng, resource_type, platform, offering, slots, access_model, quota, edition)
 
 
 @cache
 def _slot_weights(resource_type: str, slot: str, platform_slug: str) -> list[int]:
     platform = next(spec for spec in platform_specs() if spec.slug == platform_slug)
-    values = _type_template(resource_type)["slots"][slot]
+    values = type_template(resource_type)["slots"][slot]
     return [_slot_weight(value, platform) for value in values]
 
 
@@ -316,7 +202,7 @@ def _names(pick: Pick, number: int) -> tuple[str, str]:
     if edition.strip("（）·版 ") in name:  # no "（中小企业专享价）（中小企业专享）"
         edition, edition_en = "", ""
     if number > 1:
-        qualifier, qualifier_en = _type_template(pick.resource_type)["repeated_name"]
+        qualifier, qualifier_en = type_template(pick.resource_type)["repeated_name"]
         name += qualifier.format(n=number)
         name_en += qualifier_en.format(n=number)
     return name + edition, name_en + edition_en
@@ -400,7 +286,7 @@ def _lower_first(text: str) -> str:
 
 def _texts(pick: Pick, attributes: Mapping[str, Any], names: tuple[str, str]) -> dict[str, str]:
     """Bilingual name, summary and description."""
-    common, template, rng = _catalogue()["common"], _type_template(pick.resource_type), pick.rng
+    common, template, rng = catalogue()["common"], type_template(pick.resource_type), pick.rng
     name, name_en = names
     summary = _fill(pick.offering["summary"], pick.slots, "zh")
     summary_en = _fill(pick.offering["summary_en"], pick.slots, "en")
@@ -438,7 +324,7 @@ def _quota(rng: random.Random, template: Template) -> tuple[str, str]:
 
 
 def _sme_terms(pick: Pick) -> dict[str, Any]:
-    common, rng, access = _catalogue()["common"], pick.rng, pick.access_model
+    common, rng, access = catalogue()["common"], pick.rng, pick.access_model
     offers_quota = access == AccessModel.FREE_QUOTA or (
         access == AccessModel.APPLICATION and rng.random() < 0.4
     )
@@ -480,7 +366,7 @@ def _links(pick: Pick, rid: uuid.UUID) -> dict[str, str]:
 
 def _tags(pick: Pick) -> list[str]:
     names = [
-        *_type_template(pick.resource_type)["tags"],
+        *type_template(pick.resource_type)["tags"],
         *pick.offering.get("tags", []),
         *(tag for slot in pick.slots.values() for tag in slot.get("tags", [])),
     ]
@@ -508,113 +394,3 @@ def _industries(pick: Pick) -> list[str]:
     if rng.random() < 0.15:
         codes.append(rng.choice(INDUSTRIES))
     return list(dict.fromkeys(codes))[:3]
-
-
-# Type attributes: one builder per resource type -----------------------------------------------
-
-
-def _data_attributes(pick: Pick) -> dict[str, Any]:
-    rng, domain = pick.rng, pick.slots["domain"]
-    formats = list(dict.fromkeys([*pick.hints.get("formats", []), *domain["formats"]]))
-    live = "api" in formats and rng.random() < 0.3
-    return {
-        "formats": formats,
-        "volume": _volume(rng, domain["unit"]),
-        "update_frequency": "realtime" if live else rng.choice(domain["frequency"]),
-        "licence": rng.choice(_type_template("data")["licences"]),
-        "classification_level": "important" if rng.random() < 0.12 else "general",
-        "sample_available": rng.random() < 0.7,
-    }
-
-
-def _volume(rng: random.Random, unit: str) -> str:
-    if unit == "images":
-        return f"{rng.randint(2, 300)} 万张"
-    if unit == "hours":
-        return f"{rng.randint(2, 200) * 100:,} 小时"
-    if unit == "size":
-        return f"{rng.randint(1, 120)} TB"
-    if rng.random() < 0.3:
-        return f"{rng.randint(11, 99) / 10} 亿条"
-    return f"{rng.randint(5, 5000)} 万条"
-
-
-def _compute_attributes(pick: Pick) -> dict[str, Any]:
-    rng, accel, site = pick.rng, pick.slots["accel"], pick.slots["site"]
-    low, high = accel["pflops"]
-    centres = {site["region"], rng.choice(pick.platform.regions)}
-    billing_unit = pick.hints.get("billing_unit", "card_hour")
-    return {
-        "accelerator_kind": accel["kind"],
-        "accelerator_model": accel["en"],
-        "capacity_pflops": round(rng.uniform(low, high), 1),
-        "billing_unit": "free" if pick.access_model == AccessModel.OPEN else billing_unit,
-        "datacentre_regions": sorted(centres),
-    }
-
-
-def _algorithm_attributes(pick: Pick) -> dict[str, Any]:
-    rng, hints, family = pick.rng, pick.hints, pick.slots["family"]
-    template = _type_template("algorithm")
-    small_scale = rng.choice(template["small_scales"])
-    attributes: dict[str, Any] = {
-        "modality": hints.get("modality", pick.slots["task"]["modality"]),
-        "model_family": family["zh"],
-        "parameter_scale": small_scale if hints.get("small") else pick.slots["scale"]["en"],
-        "licence": rng.choice(template["licences"]),
-        "api_available": hints.get("api", rng.random() < 0.7),
-        "fine_tuning_supported": hints.get("fine_tuning", rng.random() < 0.5),
-    }
-    if hints.get("large", False):
-        province = _region_name_en(pick.platform.headquarters_region).replace(" ", "")
-        # Filed before the story begins: a past date (not moved to today) whatever today is.
-        filed = FIRST_CREATED - timedelta(days=rng.randint(60, 700))
-        attributes["filing_number"] = f"{province}-{family['en']}-{filed:%Y%m%d}"
-    return attributes
-
-
-def _region_name_en(code: str) -> str:
-    return next(term["name_en"] for term in regions() if term["code"] == code)
-
-
-def _chip_attributes(pick: Pick) -> dict[str, Any]:
-    part = pick.slots["part"]
-    return {
-        "architecture": part["arch"],
-        "process_node_nm": part["node"],
-        "dev_kit": f"{part['zh']} 评估板（EVB）与核心板",
-        "toolchain": part["toolchain"],
-        "availability": pick.hints["availability"],
-    }
-
-
-def _operating_system_attributes(pick: Pick) -> dict[str, Any]:
-    system = pick.slots["os"]
-    return {
-        "kernel": system["kernel"],
-        "target_devices": system["devices"],
-        "cpu_architectures": system["arch"],
-        "licence": system["licence"],
-        "app_ecosystem": system["ecosystem"],
-    }
-
-
-def _terminal_attributes(pick: Pick) -> dict[str, Any]:
-    rng, device = pick.rng, pick.slots["device"]
-    interfaces = device["interfaces"]
-    return {
-        "device_category": device["category"],
-        "os": rng.choice(device["os"]),
-        "sdk": f"{device['en']} SDK {rng.randint(2, 5)}.{rng.randint(0, 9)}",
-        "open_interfaces": rng.sample(interfaces, k=rng.randint(2, len(interfaces))),
-    }
-
-
-ATTRIBUTE_BUILDERS: dict[str, Callable[[Pick], dict[str, Any]]] = {
-    ResourceType.DATA: _data_attributes,
-    ResourceType.COMPUTE: _compute_attributes,
-    ResourceType.ALGORITHM: _algorithm_attributes,
-    ResourceType.CHIP: _chip_attributes,
-    ResourceType.OPERATING_SYSTEM: _operating_system_attributes,
-    ResourceType.TERMINAL: _terminal_attributes,
-}

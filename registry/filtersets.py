@@ -18,10 +18,10 @@ from rest_framework.exceptions import ValidationError
 from config.api.filtersets import (
     BaseFilterSet,
     BooleanFilter,
-    IsoDateTimeFilter,
     MultipleChoiceValueFilter,
     MultipleNumberFilter,
     MultipleValueFilter,
+    updated_since_filter,
 )
 from openness.selectors import listed_in
 from registry import search
@@ -79,9 +79,7 @@ class PlatformFilterSet(BaseFilterSet):
         choices=REGION_CHOICES, label=_("Headquarters region, GB/T 2260 code (any of)")
     )
     verified = BooleanFilter(label=_("Verified by a curator"))
-    updated_since = IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
-    )
+    updated_since = updated_since_filter()
 
     class Meta:
         model = Platform
@@ -143,9 +141,7 @@ class ResourceFilterSet(BaseFilterSet):
         choices=ResourceStatus.choices,
         label=_("Status (any of); default active. Drafts are visible to their own publishers only"),
     )
-    updated_since = IsoDateTimeFilter(
-        field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
-    )
+    updated_since = updated_since_filter()
     ordering = django_filters.ChoiceFilter(
         method="filter_ordering",
         choices=[(key, key) for key in RESOURCE_ORDERINGS],
@@ -282,6 +278,14 @@ class ResourceFilterSet(BaseFilterSet):
         elif ordering == "-listed_at":
             queryset = queryset.annotate(listed_sort=Coalesce("listed_at", Value(NEVER)))
         return queryset.order_by(*RESOURCE_ORDERINGS[ordering])
+
+    def list_queryset(self) -> QuerySet[Resource]:
+        """With ``q`` the index matches, ranks and pages (``ResourcePagination``), and the list
+        reads only the page's rows from the resources this user may see; otherwise the filters'
+        queryset, ordered."""
+        if (self.form.cleaned_data.get("q") or "").strip():
+            return self.queryset
+        return self.qs
 
     # The index ----------------------------------------------------------------------------
 

@@ -14,14 +14,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.audit import State, model_state, record_change
+from core.audit import State, apply_fields, model_state, record
 from core.choices import EventType
 from core.errors import IncompleteForActivation, TransitionNotAllowed, locked_at_version
-from core.events import emit
+from core.events import NewEvent, emit
 from openness.selectors import withdraw_listings_of
 from registry.accounts import username_taken
 from registry.attributes import attribute_errors
 from registry.choices import ResourceStatus
+from registry.field_lists import PLATFORM_PROFILE, RESOURCE_AUDITED
 from registry.models import Platform, Resource, Tag
 from registry.validators import fold_name, normalize_name, validate_username
 
@@ -37,45 +38,9 @@ RESOURCE_TRANSITIONS: dict[str, dict[str, str | None]] = {
     "delete": {ResourceStatus.DRAFT: None},
 }
 
-RESOURCE_FIELDS = [
-    "platform",
-    "resource_type",
-    "name",
-    "name_en",
-    "summary",
-    "summary_en",
-    "description",
-    "description_en",
-    "nationwide",
-    "access_model",
-    "sme_free_quota",
-    "sme_discount",
-    "sme_conditions",
-    "eligible_micro",
-    "eligible_small",
-    "eligible_medium",
-    "application_url",
-    "documentation_url",
-    "api_endpoint",
-    "contact",
-    "attributes",
-    "status",
-]
+RESOURCE_FIELDS = list(RESOURCE_AUDITED)
 RESOURCE_M2M = {"tags": "name", "industries": "code", "regions": "code"}
-PLATFORM_FIELDS = [
-    "slug",
-    "name",
-    "name_en",
-    "credit_code",
-    "website",
-    "description",
-    "description_en",
-    "headquarters_region",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "verified",
-]
+PLATFORM_FIELDS = list(PLATFORM_PROFILE)
 
 
 def resource_state(resource: Resource) -> State:
@@ -144,14 +109,8 @@ def resource_create(*, actor: Any, platform: Platform, data: dict[str, Any]) -> 
     resource.full_clean(exclude=["tags", "industries", "regions"])
     resource.save()
     _save_m2m(resource, m2m)
-    record_change(
-        subject=resource,
-        action="created",
-        actor=actor,
-        before=None,
-        after=resource_state(resource),
-        version=resource.version,
-    )
+    after = resource_state(resource)
+    record(subject=resource, action="created", actor=actor, before=None, after=after, version=1)
     return resource
 
 
@@ -175,20 +134,18 @@ def resource_update(
     resource.version += 1
     resource.save()
     _save_m2m(resource, m2m)
-    record_change(
+    changed = sorted(name for name in after if after[name] != before.get(name))
+    record(
         subject=resource,
         action="updated",
         actor=actor,
         before=before,
         after=after,
         version=resource.version,
+        event=_resource_event(EventType.RESOURCE_UPDATED, resource, changed=changed)
+        if resource.status != ResourceStatus.DRAFT
+        else None,
     )
-    if resource.status != ResourceStatus.DRAFT:
-        _emit_resource_event(
-            EventType.RESOURCE_UPDATED,
-            resource,
-            changed=sorted(name for name in after if after[name] != before.get(name)),
-        )
     return resource
 
 
@@ -231,9 +188,9 @@ def resource_activate(
         raise IncompleteForActivation(
             _("The draft is not complete enough to be active."), errors=problems
         )
-    resource = _change_status(resource, new_status, actor=actor, action="activated")
-    _emit_resource_event(EventType.RESOURCE_ACTIVATED, resource)
-    return resource
+    return _change_status(
+        resource, new_status, actor=actor, action="activated", event=EventType.RESOURCE_ACTIVATED
+    )
 
 
 @transaction.atomic
@@ -244,18 +201,26 @@ def resource_withdraw(
     new_status = _guard(resource, "withdraw")
     resource = _change_status(resource, new_status, actor=actor, action="withdrawn", reason=reason)
     withdraw_listings_of(actor=actor, resource=resource, reason=reason)
-    _emit_resource_event(EventType.RESOURCE_WITHDRAWN, resource, reason=reason)
+    # After the cascade's changes and events: the listings go first, then the resource.
+    emit(_resource_event(EventType.RESOURCE_WITHDRAWN, resource, reason=reason))
     return resource
 
 
 def _change_status(
-    resource: Resource, status: str | None, *, actor: Any, action: str, reason: str = ""
+    resource: Resource,
+    status: str | None,
+    *,
+    actor: Any,
+    action: str,
+    reason: str = "",
+    event: str | None = None,
 ) -> Resource:
+    """Moves the resource to ``status`` and records it, with an ``event`` of that type if given."""
     before = resource_state(resource)
     resource.status = status or resource.status
     resource.version += 1
     resource.save(update_fields=["status", "version", "updated_at"])
-    record_change(
+    record(
         subject=resource,
         action=action,
         actor=actor,
@@ -263,6 +228,7 @@ def _change_status(
         after={**before, "status": resource.status},
         reason=reason,
         version=resource.version,
+        event=_resource_event(event, resource) if event else None,
     )
     return resource
 
@@ -272,19 +238,15 @@ def resource_delete(*, actor: Any, resource_id: Any) -> None:
     """Deletes a draft (anything published is withdrawn instead, never deleted)."""
     resource = _locked(resource_id, None)
     _guard(resource, "delete")
-    record_change(
-        subject=resource,
-        action="deleted",
-        actor=actor,
-        before=resource_state(resource),
-        after=None,
-        version=resource.version,
+    before, version = resource_state(resource), resource.version
+    record(
+        subject=resource, action="deleted", actor=actor, before=before, after=None, version=version
     )
     resource.delete()
 
 
-def _emit_resource_event(event_type: str, resource: Resource, **extra: Any) -> None:
-    emit(
+def _resource_event(event_type: str, resource: Resource, **extra: Any) -> NewEvent:
+    return NewEvent(
         event_type,
         subject_type="resource",
         subject_id=resource.pk,
@@ -326,7 +288,7 @@ def platform_create(*, actor: Any, data: dict[str, Any]) -> Platform:
             )
     platform.full_clean()
     platform.save()
-    record_change(
+    record(
         subject=platform, action="created", actor=actor, before=None, after=platform_state(platform)
     )
     return platform
@@ -335,15 +297,12 @@ def platform_create(*, actor: Any, data: dict[str, Any]) -> Platform:
 @transaction.atomic
 def platform_update(*, actor: Any, platform_id: int, data: dict[str, Any]) -> Platform:
     platform = Platform.objects.select_for_update().get(pk=platform_id)
-    before = platform_state(platform)
-    for name, value in data.items():
-        setattr(platform, name, value)
-    after = platform_state(platform)
+    before, after = apply_fields(platform, data, platform_state)
     if after == before:
         return platform
     platform.full_clean()
     platform.save()
-    record_change(subject=platform, action="updated", actor=actor, before=before, after=after)
+    record(subject=platform, action="updated", actor=actor, before=before, after=after)
     return platform
 
 
@@ -389,7 +348,7 @@ def member_add(
     before = {"members": sorted(platform.members.values_list("username", flat=True))}
     platform.members.add(user)
     after = {"members": sorted([*before["members"], user.get_username()])}
-    record_change(subject=platform, action="member_added", actor=actor, before=before, after=after)
+    record(subject=platform, action="member_added", actor=actor, before=before, after=after)
     return user, one_time_password
 
 
@@ -398,6 +357,4 @@ def member_remove(*, actor: Any, platform: Platform, user: Any) -> None:
     before = {"members": sorted(platform.members.values_list("username", flat=True))}
     platform.members.remove(user)
     after = {"members": [name for name in before["members"] if name != user.get_username()]}
-    record_change(
-        subject=platform, action="member_removed", actor=actor, before=before, after=after
-    )
+    record(subject=platform, action="member_removed", actor=actor, before=before, after=after)

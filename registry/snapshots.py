@@ -2,23 +2,16 @@
 
 from typing import Any
 
+from registry.field_lists import RESOURCE_LINKS, RESOURCE_TEXTS
 from registry.models import Resource
 
 # What a snapshot holds besides the resource's own fields (compared by the batch diff).
 SNAPSHOT_FIELDS = [
     "resource_type",
-    "name",
-    "name_en",
-    "summary",
-    "summary_en",
-    "description",
-    "description_en",
+    *RESOURCE_TEXTS,
     "nationwide",
     "access_model",
-    "application_url",
-    "documentation_url",
-    "api_endpoint",
-    "contact",
+    *RESOURCE_LINKS,
     "attributes",
 ]
 

@@ -11,10 +11,18 @@ and inherits the list, detail, not-found and unknown-parameter tests.
 
         def make(self):
             return Region.objects.get(code="440000")
+
+or, where a module declares several, one line each with ``read_endpoint_tests``:
+
+    TestRegionEndpoint = read_endpoint_tests("/api/v1/regions/", "code", "999999", make=...)
+
+The write routes' generic cases are beside these, in ``tests.api_write_cases``.
 """
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db import models
 from django.http import HttpResponse
 from rest_framework.test import APIClient
 
@@ -52,6 +60,32 @@ def ids(response: HttpResponse) -> list[str]:
     return [item["id"] for item in rows(response)]
 
 
+# Filter coverage (NetBox's habit) ----------------------------------------------------------------
+
+
+def model_fields(model: type[models.Model]) -> set[str]:
+    """The model's own fields and many-to-many relations (not reverse relations)."""
+    return {
+        field.name
+        for field in model._meta.get_fields()
+        if field.concrete or (field.many_to_many and not field.auto_created)
+    }
+
+
+def assert_fields_covered(
+    model: type[models.Model], covers: dict[str, set[str]], exempt: dict[str, str]
+) -> None:
+    """Every field of ``model`` is searched by a filter (``covers``: parameter → the fields it
+    covers) or exempt with a reason (``exempt``: field → why), and neither names a lost field."""
+    covered = set().union(*covers.values())
+    fields = model_fields(model)
+    missing = fields - covered - set(exempt)
+    assert not missing, f"{model.__name__} fields with no filter and no exemption: {missing}"
+    stale = (covered | set(exempt)) - fields
+    assert not stale, f"the tables name fields {model.__name__} no longer has: {stale}"
+    assert not covered & set(exempt), "a field is both covered and exempt"
+
+
 # Permission matrices ------------------------------------------------------------------------------
 # Each app's test_permissions_matrix.py is a table of (method, url, role, expected status) built
 # with these, one row per role for every endpoint and method.
@@ -80,19 +114,96 @@ def expect(
     return [(method, url, role, statuses[role]) for role in ROLES]
 
 
+def users_by_role(platform_a: Any, platform_b: Any) -> dict[str, Any]:
+    """One user per role, keyed as ``ROLES``: ``publisher_a`` and ``publisher_b`` members of the
+    given platforms, ``sme`` of none, ``curator`` a curator, and no user for ``anonymous``."""
+    from tests.factories import CuratorFactory, UserFactory
+
+    publisher_a = UserFactory(username="publisher_a")
+    publisher_b = UserFactory(username="publisher_b")
+    platform_a.members.add(publisher_a)
+    platform_b.members.add(publisher_b)
+    return {
+        "anonymous": None,
+        "sme": UserFactory(username="sme"),
+        "publisher_a": publisher_a,
+        "publisher_b": publisher_b,
+        "curator": CuratorFactory(username="curator"),
+    }
+
+
+def by_role(
+    anonymous: int, sme: int, publisher_a: int, publisher_b: int, curator: int
+) -> dict[str, int]:
+    """The statuses of one endpoint, one per role, in the order of ``ROLES``."""
+    return dict(zip(ROLES, (anonymous, sme, publisher_a, publisher_b, curator), strict=True))
+
+
 def everyone(status: int) -> dict[str, int]:
     return dict.fromkeys(ROLES, status)
 
 
 def curators_only(status: int) -> dict[str, int]:
     """A curators' write: anonymous clients must sign in (401), everyone else is refused (403)."""
-    return {
-        "anonymous": 401,
-        "sme": 403,
-        "publisher_a": 403,
-        "publisher_b": 403,
-        "curator": status,
-    }
+    return by_role(401, 403, 403, 403, status)
+
+
+def a_and_curators(status: int) -> dict[str, int]:
+    """What A's publishers and curators may do with platform A's public objects: anonymous
+    clients must sign in (401), everyone else is refused (403)."""
+    return by_role(401, 403, status, 403, status)
+
+
+def a_and_curators_hidden(status: int) -> dict[str, int]:
+    """What A's publishers and curators may do with what only they see (a draft, a submission):
+    anonymous clients must sign in (401), everyone else signed in finds nothing (404)."""
+    return by_role(401, 404, status, 404, status)
+
+
+def seen_by_a(status: int) -> dict[str, int]:
+    """Reads of what only A's publishers and curators see (a draft, A's submissions): 404 to
+    everyone else."""
+    return by_role(404, 404, status, 404, status)
+
+
+def send_as(
+    user: Any, method: str, url: str, body: Any = None, headers: dict[str, str] | None = None
+) -> Any:
+    """One table row's request, signed in as ``user`` (``None``: anonymous), any body as JSON."""
+    client = APIClient()
+    if user is not None:
+        client.force_login(user)
+    send = getattr(client, method.lower())
+    if body is None:
+        return send(url, headers=headers or {})
+    return send(url, body, format="json", headers=headers or {})
+
+
+def assert_answered_as_the_table_says(
+    response: Any, method: str, expected: int, before: Any, after: Callable[[], Any]
+) -> None:
+    """The row's status. A refusal is a problem document that left the database as it was
+    (``after()`` equals ``before``), an accepted write changed it, and a 401 asks for a bearer."""
+    assert response.status_code == expected, response.content
+    if expected >= 400:
+        assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
+        assert response.json()["status"] == expected
+        assert after() == before, "a refused request changed the database"
+    elif method != "GET":
+        assert after() != before, "an accepted write changed nothing"
+    if expected == 401:
+        assert response["WWW-Authenticate"].startswith("Bearer")
+
+
+def assert_table_covers_every_role(table: Sequence[tuple[Any, ...]]) -> None:
+    """Each endpoint of a permission table (a row without its role and status) has one row per
+    role, no more, no less."""
+    roles_of: dict[str, list[str]] = {}
+    for *endpoint, role, _ in table:
+        roles_of.setdefault(repr(endpoint), []).append(role)
+    for key, roles in roles_of.items():
+        assert sorted(roles) == sorted(ROLES), key
+    assert len(table) == len(roles_of) * len(ROLES)
 
 
 def row_id(row: tuple[str, str, str, int]) -> str:
@@ -146,3 +257,14 @@ class ReadEndpointTests:
         obj = self.make()
         response = api_client.get(self.detail_url(self.key(obj)), {"colour": "blue"})
         assert assert_problem(response, 400, attr="colour")["errors"][0]["attr"] == "colour"
+
+
+def read_endpoint_tests(
+    list_url: str, key_field: str, missing_key: str, make: Callable[[], Any]
+) -> type[ReadEndpointTests]:
+    """``ReadEndpointTests`` for one endpoint, declared in a line; pytest collects it under the
+    ``Test…`` name the module binds it to."""
+    attributes = {"list_url": list_url, "key_field": key_field, "missing_key": missing_key}
+    return type(
+        "ReadEndpointTests", (ReadEndpointTests,), attributes | {"make": staticmethod(make)}
+    )

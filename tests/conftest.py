@@ -2,6 +2,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import pytest
+from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from rest_framework.test import APIClient
@@ -39,6 +40,14 @@ def admin_client(client: Any, curator: Any) -> Any:
 @pytest.fixture
 def sme_user(db: Any) -> Any:
     return UserFactory(username="sme")
+
+
+@pytest.fixture
+def sme_token(sme_user: Any) -> Any:
+    """An API token of the SME user, as issued (``.token``, the row; ``.secret``, the bearer)."""
+    from registry.tokens import token_issue
+
+    return token_issue(user=sme_user, name="sme")
 
 
 @pytest.fixture
@@ -107,6 +116,24 @@ def module_db(django_db_setup: Any, django_db_blocker: Any) -> Iterator[Callable
         with django_db_blocker.unblock():
             transaction.set_rollback(True)
             held.__exit__(None, None, None)
+
+
+@pytest.fixture
+def throttling(settings: Any) -> Iterator[Callable[..., None]]:
+    """Turns rate limits on (the test settings turn them off), with empty counts; returns a
+    function that sets rates: ``throttling(anon="3/min")``."""
+    settings.THROTTLING_ENABLED = True
+    cache.clear()
+
+    def set_rates(**rates: str) -> None:
+        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**current, **rates},
+        }
+
+    yield set_rates
+    cache.clear()
 
 
 @pytest.fixture

@@ -41,11 +41,31 @@ VALID_ATTRIBUTES: dict[str, dict[str, Any]] = {
 }
 
 
+#: A valid body for ``POST /api/v1/resources/``: a compute draft of platform A.
+NEW_RESOURCE: dict[str, Any] = {
+    "platform": "platform-a",
+    "resource_type": "compute",
+    "name": "昇腾算力券",
+    "access_model": "free_quota",
+    "attributes": VALID_ATTRIBUTES["compute"],
+}
+
+
 def make_credit_code(serial: int, division: str = "440300") -> str:
     """A valid unified social credit code whose organisation part carries ``serial``."""
     first17 = f"91{division}{serial:08d}X"[:17]
     first17 = first17.replace("X", "A")
     return first17 + credit_code_check_character(first17)
+
+
+def regions_given_or_guangdong(
+    obj: Any, create: bool, extracted: list[str] | None, **kwargs: Any
+) -> None:
+    """A factory's ``regions``: the codes given, else Guangdong (none when nationwide)."""
+    if create:
+        obj.regions.set(
+            extracted if extracted is not None else ([] if obj.nationwide else ["440000"])
+        )
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -107,12 +127,7 @@ class ResourceFactory(factory.django.DjangoModelFactory):
     status = "active"
     attributes = factory.LazyAttribute(lambda o: dict(VALID_ATTRIBUTES[o.resource_type]))
 
-    @factory.post_generation
-    def regions(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
-        if create:
-            self.regions.set(
-                extracted if extracted is not None else ([] if self.nationwide else ["440000"])
-            )
+    regions = factory.PostGeneration(regions_given_or_guangdong)
 
     @factory.post_generation
     def industries(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
@@ -247,12 +262,7 @@ class ServicePlatformFactory(factory.django.DjangoModelFactory):
     services = factory.LazyFunction(lambda: ["算力券申领", "模型微调指导"])
     launched_year = 2026
 
-    @factory.post_generation
-    def regions(self, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
-        if create:
-            self.regions.set(
-                extracted if extracted is not None else ([] if self.nationwide else ["440000"])
-            )
+    regions = factory.PostGeneration(regions_given_or_guangdong)
 
 
 class PilotProjectFactory(factory.django.DjangoModelFactory):

@@ -426,7 +426,7 @@ def names_owned_subscriptions(ctx: Any, path_parameters: Any) -> Any:
 @pytest.fixture
 def owner_token(db, keep_test_connection, monkeypatch) -> str:
     from notifications.services import subscription_ping
-    from tests.openness.helpers import subscription_of
+    from tests.notifications.helpers import subscription_of
 
     monkeypatch.setattr(
         "notifications.webhooks.addresses.resolve", lambda host, port: ["93.184.215.14"]

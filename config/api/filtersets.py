@@ -19,6 +19,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 
 from config.api.accepted import refusal
 
@@ -148,6 +149,14 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
     field_class = UTCIsoDateTimeField
 
 
+def updated_since_filter() -> IsoDateTimeFilter:
+    """The ``updated_since`` parameter, the same on every list whose objects carry
+    ``updated_at``: those changed at or after the moment given."""
+    return IsoDateTimeFilter(
+        field_name="updated_at", lookup_expr="gte", label=_("Updated at or after (ISO 8601)")
+    )
+
+
 class AcceptedValuesForm(forms.Form):
     """The form of every filter set: a value outside a choice filter's list is refused with the
     list of accepted values (``config.api.accepted``), whichever kind of choice filter it is."""
@@ -230,14 +239,26 @@ class BaseFilterSet(django_filters.FilterSet):
     def parameter_names(cls) -> set[str]:
         return set(cls.base_filters)
 
+    def list_queryset(self) -> QuerySet[Any]:
+        """What the list pages through: the filtered queryset (a filter set whose matching is
+        done elsewhere, by a search index, returns what the paginator needs instead)."""
+        return self.qs
+
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """Applies the view's filter set to list actions only."""
+    """Applies the view's filter set to list actions only, and leaves it on the view
+    (``view.filterset``) for the paginator, which may add to the page from it (facets)."""
 
     def filter_queryset(self, request: Any, queryset: QuerySet[Any], view: Any) -> QuerySet[Any]:
         if getattr(view, "action", "list") != "list":
             return queryset
-        return super().filter_queryset(request, queryset, view)
+        filterset = self.get_filterset(request, queryset, view)
+        if filterset is None:
+            return queryset
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        view.filterset = filterset
+        return filterset.list_queryset()
 
     def get_filterset_kwargs(
         self, request: Any, queryset: QuerySet[Any], view: Any

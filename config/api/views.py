@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -71,35 +71,7 @@ class RegistryViewSet(StrictQueryParamsMixin, viewsets.GenericViewSet):
     pass
 
 
-class FilteredListMixin:
-    """A list action that keeps hold of its filter set, so a view can add to the page from it.
-
-    Views add keys to the paginated body (facets, highlights) by overriding ``list_extras``, which
-    gets the filter set and the page's objects. A view whose list is read often may page through
-    rows rather than model instances (``list_rows``) and represent them itself (``represent``).
-    """
-
-    def list_extras(self, filterset: Any, page: list[Any]) -> dict[str, Any]:
-        return {}
-
-    def list_rows(self, queryset: Any) -> Any:
-        """What the paginator pages through: the filtered queryset itself, by default."""
-        return queryset
-
-    def represent(self, page: list[Any]) -> Any:
-        """The page's representations: the serializer's, by default."""
-        return self.get_serializer(page, many=True).data  # type: ignore[attr-defined]
-
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
-        from django_filters.utils import translate_validation
-
-        queryset = self.get_queryset()  # type: ignore[attr-defined]
-        filterset = self.filterset_class(  # type: ignore[attr-defined]
-            data=request.query_params, queryset=queryset, request=request
-        )
-        if not filterset.is_valid():
-            raise translate_validation(filterset.errors)
-        page = self.paginate_queryset(self.list_rows(filterset.qs))  # type: ignore[attr-defined]
-        response = self.get_paginated_response(self.represent(page))  # type: ignore[attr-defined]
-        response.data.update(self.list_extras(filterset, page or []))
-        return response
+class FilteredListMixin(mixins.ListModelMixin):
+    """DRF's list, through the configured filter backend (``StrictFilterBackend``), which
+    validates the query (an unknown or malformed parameter is a 400) and leaves the filter set on
+    the view for the paginator."""

@@ -21,7 +21,10 @@ A ``ServiceViewSet`` declares what it is made of and names its services; the bas
   If-Match on PATCH and PUT (missing → 428; the service compares it: stale → 412) and pass an
   optional one to the transitions.
 - **The answer** to a write or a transition is the object read again through the view's queryset
-  (``respond``), with its ETag, and its Location when created (201).
+  (``respond``), with its ETag, and its Location when created (201; ``located = False`` leaves
+  it out).
+- **The actor**: services get the request's user as ``actor=`` (``service_actor`` names another
+  keyword, or ``None`` for services that take no actor: the owner's objects are the queryset).
 - **History** (``HistoryMixin``): ``GET …/history/``, the object's audit trail, paged.
 - **Transitions** (``config.api.transitions.transition``) become actions when the class is made,
   their rules and errors joining the view's ``permission_policy`` and ``error_statuses``.
@@ -55,6 +58,10 @@ class ServiceViewSet(RegistryViewSet):
     service_key: ClassVar[str] = "pk"
     #: Whether the objects carry a ``version``: ETags, If-Match on writes.
     versioned: ClassVar[bool] = True
+    #: Whether the answer to a create carries the new object's ``Location``.
+    located: ClassVar[bool] = True
+    #: The keyword that gives the services the request's user (``None``: they take none).
+    service_actor: ClassVar[str | None] = "actor"
     #: The detail's schema in OpenAPI when it is not ``serializer_class`` (a polymorphic one).
     detail_schema: ClassVar[Any] = None
     #: The tags of every operation of the view in OpenAPI.
@@ -79,10 +86,15 @@ class ServiceViewSet(RegistryViewSet):
 
     # Services ----------------------------------------------------------------------------------
 
+    def run_service(self, service: Callable[..., Any], **arguments: Any) -> Any:
+        """Runs ``service`` as the request's user (see ``service_actor``)."""
+        if self.service_actor:
+            arguments[self.service_actor] = self.request.user
+        return service(**arguments)
+
     def call_service(self, name: str, **arguments: Any) -> Any:
         """Runs the service named by the attribute ``name``, as the request's user."""
-        service: Callable[..., Any] = getattr(type(self), name)
-        return service(actor=self.request.user, **arguments)
+        return self.run_service(getattr(type(self), name), **arguments)
 
     def object_key(self, obj: Model) -> dict[str, Any]:
         return {self.service_key: obj.pk}
@@ -96,8 +108,10 @@ class ServiceViewSet(RegistryViewSet):
             arguments.update(body.validated_data)
         if self.versioned:
             arguments["if_match"] = if_match_versions(self.request, required=False)
-        service = transition.service
-        return self.respond(service(actor=self.request.user, **self.object_key(obj), **arguments))
+        result = self.run_service(transition.service, **self.object_key(obj), **arguments)
+        if transition.status == 204:
+            return Response(status=204)
+        return self.respond(result, status=transition.status)
 
     # Answers -----------------------------------------------------------------------------------
 
@@ -123,7 +137,8 @@ class ServiceViewSet(RegistryViewSet):
 
     def respond(self, obj: Model, status: int = 200) -> Response:
         """The answer to a write: the object read again, and where it lives when created."""
-        location = obj.get_absolute_url() if status == 201 else None  # type: ignore[attr-defined]
+        located = status == 201 and self.located
+        location = obj.get_absolute_url() if located else None  # type: ignore[attr-defined]
         return self.answer(self.refreshed(obj), status=status, location=location)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -31,6 +31,8 @@ SUBSCRIPTION_FIELDS = [
     "created_at",
     "updated_at",
 ]
+# What a client may set; every other field of the answer (and the secret) is the server's.
+SUBSCRIPTION_WRITABLE = ["name", "query", "event_types", "webhook_url", "active"]
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
@@ -65,18 +67,8 @@ class SubscriptionWithSecretSerializer(SubscriptionSerializer):
 
 
 class SubscriptionWriteSerializer(StrictModelSerializer):
-    server_controlled = frozenset(
-        {
-            "id",
-            "url",
-            "disabled_reason",
-            "disabled_at",
-            "last_success_at",
-            "failing_since",
-            "created_at",
-            "updated_at",
-            "secret",
-        }
+    server_controlled = frozenset([*SUBSCRIPTION_FIELDS, "secret"]).difference(
+        SUBSCRIPTION_WRITABLE
     )
     query = serializers.CharField(
         max_length=1000,
@@ -101,7 +93,7 @@ class SubscriptionWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Subscription
-        fields = ["name", "query", "event_types", "webhook_url", "active"]
+        fields = SUBSCRIPTION_WRITABLE
 
     def validate_query(self, value: str) -> str:
         try:

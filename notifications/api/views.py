@@ -15,7 +15,8 @@ from config.api.accepted import refusal_message
 from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule
 from config.api.throttling import PingRateThrottle, RedeliverRateThrottle
-from config.api.views import RegistryViewSet
+from config.api.transitions import transition
+from config.api.viewsets import ServiceCreateMixin, ServiceUpdateMixin, ServiceViewSet
 from core.models import Event
 from notifications import services
 from notifications.api.serializers import (
@@ -37,9 +38,8 @@ OWNER_ONLY = "Only the subscription's owner sees it: anyone else gets 404."
     list=extend_schema(
         summary="List your subscriptions",
         description="Your standing searches, oldest first.",
-        tags=TAGS,
     ),
-    retrieve=extend_schema(summary="Get a subscription", description=OWNER_ONLY, tags=TAGS),
+    retrieve=extend_schema(summary="Get a subscription", description=OWNER_ONLY),
     create=extend_schema(
         summary="Create a subscription",
         description="A standing search (`query`, any query the resource search accepts) and the "
@@ -48,7 +48,6 @@ OWNER_ONLY = "Only the subscription's owner sees it: anyone else gets 404."
         "holds the signing `secret`, shown only here and on rotation.",
         request=SubscriptionWriteSerializer,
         responses={201: SubscriptionWithSecretSerializer},
-        tags=TAGS,
     ),
     partial_update=extend_schema(
         summary="Change a subscription",
@@ -56,37 +55,32 @@ OWNER_ONLY = "Only the subscription's owner sees it: anyone else gets 404."
         "to true reactivates a disabled subscription. " + OWNER_ONLY,
         request=SubscriptionWriteSerializer,
         responses={200: SubscriptionSerializer},
-        tags=TAGS,
     ),
     destroy=extend_schema(
         summary="Delete a subscription",
         description="The subscription and its deliveries. " + OWNER_ONLY,
-        tags=TAGS,
     ),
 )
 class SubscriptionViewSet(
     mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
-    RegistryViewSet,
+    ServiceCreateMixin,
+    ServiceUpdateMixin,
+    ServiceViewSet,
 ):
     queryset = Subscription.objects.all()
     serializer_class = SubscriptionSerializer
+    write_serializer_class = SubscriptionWriteSerializer
     lookup_value_regex = "[0-9]+"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    schema_tags = TAGS
+    versioned = False
+    located = False
+    service_actor = None  # the queryset holds the owner's subscriptions alone
+    update_service = services.subscription_update
+    service_key = "subscription_id"
     permission_policy = dict.fromkeys(
-        [
-            "list",
-            "retrieve",
-            "create",
-            "partial_update",
-            "destroy",
-            "rotate_secret",
-            "ping",
-            "reactivate",
-            "events",
-            "deliveries",
-        ],
+        ["list", "retrieve", "create", "partial_update", "destroy", "ping", "events", "deliveries"],
         Rule.AUTHENTICATED,
     )
     error_statuses = {
@@ -103,6 +97,25 @@ class SubscriptionViewSet(
         "deliveries": ("cursor", "page_size", "status"),
     }
 
+    rotate_secret = transition(
+        services.subscription_rotate_secret,
+        rule=Rule.AUTHENTICATED,
+        errors=(),
+        response=SubscriptionWithSecretSerializer,
+        summary="Rotate the signing secret",
+        description="A new secret, shown only in this answer. For the next 24 hours deliveries "
+        "carry two signatures, one with each secret, so the receiver can switch without losing "
+        "any.",
+    )
+    reactivate = transition(
+        services.subscription_reactivate,
+        rule=Rule.AUTHENTICATED,
+        errors=(),
+        summary="Reactivate a subscription",
+        description="Active again after it was disabled (410 Gone, or days of failures); the "
+        "deliveries still pending are sent.",
+    )
+
     def get_queryset(self) -> QuerySet[Subscription]:
         if getattr(self, "swagger_fake_view", False):
             return Subscription.objects.none()
@@ -114,57 +127,18 @@ class SubscriptionViewSet(
             throttles.append(PingRateThrottle())
         return throttles
 
-    def _respond(
-        self, subscription: Subscription, *, secret: str = "", status: int = 200
-    ) -> Response:
+    def create_object(self, data: dict[str, Any]) -> Any:
+        return services.subscription_create(owner=self.request.user, data=data)
+
+    def respond(self, obj: Any, status: int = 200) -> Response:
+        """Creating a subscription and rotating its secret answer it with the new secret (the
+        services give both): the only time the secret is shown."""
+        if not isinstance(obj, tuple):
+            return super().respond(obj, status=status)
+        subscription, secret = obj
         context = {**self.get_serializer_context(), "secret": secret}
-        serializer_class = SubscriptionWithSecretSerializer if secret else SubscriptionSerializer
-        return Response(serializer_class(subscription, context=context).data, status=status)
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = SubscriptionWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        subscription, secret = services.subscription_create(
-            owner=request.user, data=dict(body.validated_data)
-        )
-        return self._respond(subscription, secret=secret, status=201)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        subscription = self.get_object()
-        body = SubscriptionWriteSerializer(subscription, data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        subscription = services.subscription_update(
-            subscription_id=subscription.pk, data=dict(body.validated_data)
-        )
-        return self._respond(subscription)
-
-    @extend_schema(
-        summary="Rotate the signing secret",
-        description="A new secret, shown only in this answer. For the next 24 hours deliveries "
-        "carry two signatures, one with each secret, so the receiver can switch without losing "
-        "any.",
-        request=None,
-        responses={200: SubscriptionWithSecretSerializer},
-        tags=TAGS,
-    )
-    @action(detail=True, methods=["post"], url_path="rotate-secret")
-    def rotate_secret(self, request: Request, pk: str) -> Response:
-        subscription, secret = services.subscription_rotate_secret(
-            subscription_id=self.get_object().pk
-        )
-        return self._respond(subscription, secret=secret)
-
-    @extend_schema(
-        summary="Reactivate a subscription",
-        description="Active again after it was disabled (410 Gone, or days of failures); the "
-        "deliveries still pending are sent.",
-        request=None,
-        responses={200: SubscriptionSerializer},
-        tags=TAGS,
-    )
-    @action(detail=True, methods=["post"])
-    def reactivate(self, request: Request, pk: str) -> Response:
-        return self._respond(services.subscription_reactivate(subscription_id=self.get_object().pk))
+        data = SubscriptionWithSecretSerializer(subscription, context=context).data
+        return Response(data, status=status)
 
     @extend_schema(
         summary="Send a ping",
@@ -172,7 +146,6 @@ class SubscriptionViewSet(
         "when there is no webhook). Rate-limited per user.",
         request=None,
         responses={202: DeliverySerializer},
-        tags=TAGS,
     )
     @action(detail=True, methods=["post"])
     def ping(self, request: Request, pk: str) -> Response:
@@ -185,7 +158,6 @@ class SubscriptionViewSet(
         description="The events that matched, oldest first, with why each matched; follow "
         "`next` to keep up (it is never null). Works with or without a webhook.",
         responses={200: MatchedEventSerializer(many=True)},
-        tags=TAGS,
     )
     @action(detail=True, methods=["get"], pagination_class=FeedPagination)
     def events(self, request: Request, pk: str) -> Response:
@@ -213,7 +185,6 @@ class SubscriptionViewSet(
             )
         ],
         responses={200: DeliverySerializer(many=True)},
-        tags=TAGS,
     )
     @action(detail=True, methods=["get"], pagination_class=KeysetPagination)
     def deliveries(self, request: Request, pk: str) -> Response:
@@ -235,15 +206,29 @@ class SubscriptionViewSet(
     retrieve=extend_schema(
         summary="Get a delivery",
         description="One delivery of one of your subscriptions.",
-        tags=TAGS,
     ),
 )
-class DeliveryViewSet(mixins.RetrieveModelMixin, RegistryViewSet):
+class DeliveryViewSet(ServiceViewSet):
     queryset = Delivery.objects.all()
     serializer_class = DeliverySerializer
     lookup_value_regex = "[0-9]+"
-    permission_policy = {"retrieve": Rule.AUTHENTICATED, "redeliver": Rule.AUTHENTICATED}
-    error_statuses = {"retrieve": [401, 404], "redeliver": [401, 404, 409, 429]}
+    schema_tags = TAGS
+    versioned = False
+    service_actor = None  # the queryset holds the deliveries of the owner's subscriptions alone
+    service_key = "delivery_id"
+    permission_policy = {"retrieve": Rule.AUTHENTICATED}
+    error_statuses = {"retrieve": [401, 404]}
+
+    redeliver = transition(
+        services.delivery_redeliver,
+        rule=Rule.AUTHENTICATED,
+        errors=(401, 404, 409, 429),
+        status=202,
+        summary="Redeliver",
+        description="Sends the delivery again now, with the same `webhook-id`, whatever became "
+        "of it (dead ones included); once: a delivery already waiting to be sent now is left "
+        "as it is, and one being sent is refused (409). Rate-limited per user.",
+    )
 
     def get_queryset(self) -> QuerySet[Delivery]:
         if getattr(self, "swagger_fake_view", False):
@@ -256,17 +241,3 @@ class DeliveryViewSet(mixins.RetrieveModelMixin, RegistryViewSet):
         if self.action == "redeliver":
             throttles.append(RedeliverRateThrottle())
         return throttles
-
-    @extend_schema(
-        summary="Redeliver",
-        description="Sends the delivery again now, with the same `webhook-id`, whatever became "
-        "of it (dead ones included); once: a delivery already waiting to be sent now is left "
-        "as it is, and one being sent is refused (409). Rate-limited per user.",
-        request=None,
-        responses={202: DeliverySerializer},
-        tags=TAGS,
-    )
-    @action(detail=True, methods=["post"])
-    def redeliver(self, request: Request, pk: str) -> Response:
-        delivery = services.delivery_redeliver(delivery_id=self.get_object().pk)
-        return Response(self.get_serializer(delivery).data, status=202)

@@ -1,10 +1,18 @@
+"""The openness lists' API: numbered batches, their entries and the public change feed.
+
+Reads are public (what each role sees is the querysets' ``visible_to``); writes are the
+curators', submissions and withdrawals the platform's publishers' too. Batches and entries carry
+no version: no ETag, no If-Match. Every change goes through ``openness.services``
+(``config.api.viewsets`` does the plumbing, ``transition(...)`` declares the workflow actions).
+"""
+
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -12,7 +20,9 @@ from rest_framework.response import Response
 
 from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule, require_publisher_of
+from config.api.transitions import transition
 from config.api.views import FilteredListMixin, RegistryViewSet
+from config.api.viewsets import ServiceCreateMixin, ServiceUpdateMixin, ServiceViewSet
 from core.errors import DomainError
 from core.models import Event
 from openness import services
@@ -31,6 +41,8 @@ from openness.models import Batch, Entry
 from registry.api.write_serializers import ReasonSerializer
 
 TAGS = ["openness lists"]
+#: What a workflow action documents it may refuse: not allowed (403), the wrong state (409).
+REFUSED = (403, 409)
 
 
 def _entries(user: Any) -> QuerySet[Entry]:
@@ -44,20 +56,17 @@ def _entries(user: Any) -> QuerySet[Entry]:
         summary="List batches",
         description="The numbered openness lists: published ones to everyone, open ones to "
         "publishers too, all to curators.",
-        tags=TAGS,
     ),
     retrieve=extend_schema(
         summary="Get a batch",
         description="One batch by number, with its entries counted by status and type.",
         responses={200: BatchDetailSerializer},
-        tags=TAGS,
     ),
     create=extend_schema(
         summary="Create a batch",
         description="Curators create the next numbered batch, as a draft.",
         request=BatchWriteSerializer,
         responses={201: BatchDetailSerializer},
-        tags=TAGS,
     ),
     partial_update=extend_schema(
         summary="Update a batch",
@@ -65,19 +74,27 @@ def _entries(user: Any) -> QuerySet[Entry]:
         "window until it is published (409 after).",
         request=BatchWriteSerializer,
         responses={200: BatchDetailSerializer},
-        tags=TAGS,
     ),
 )
 class BatchViewSet(
     FilteredListMixin,
-    mixins.ListModelMixin,
-    RegistryViewSet,
+    ServiceCreateMixin,
+    ServiceUpdateMixin,
+    ServiceViewSet,
 ):
     queryset = Batch.objects.all()
     serializer_class = BatchSerializer
+    write_serializer_class = BatchWriteSerializer
+    detail_schema = BatchDetailSerializer
     filterset_class = BatchFilterSet
     lookup_field = "number"
     lookup_value_regex = "[0-9]{1,9}"
+    schema_tags = TAGS
+    versioned = False
+    located = False
+    create_service = services.batch_create
+    update_service = services.batch_update
+    service_key = "batch_id"
     permission_policy = {
         "list": Rule.PUBLIC,
         "retrieve": Rule.PUBLIC,
@@ -85,21 +102,39 @@ class BatchViewSet(
         "diff": Rule.PUBLIC,
         "create": Rule.CURATOR,
         "partial_update": Rule.CURATOR,
-        "open": Rule.CURATOR,
-        "close": Rule.CURATOR,
-        "publish": Rule.CURATOR,
         "submit": Rule.PUBLISHER,
     }
     error_statuses = {
         "create": [403],
         "partial_update": [403, 409],
-        "open": [403, 409],
-        "close": [403, 409],
-        "publish": [403, 409],
         "submit": [403, 409],
         "diff": [409],
     }
     extra_query_params_by_action = {"diff": ("against",)}
+
+    open = transition(
+        services.batch_open,
+        rule=Rule.CURATOR,
+        errors=REFUSED,
+        summary="Open a batch",
+        description="draft → open: publishers may submit.",
+    )
+    close = transition(
+        services.batch_close,
+        rule=Rule.CURATOR,
+        errors=REFUSED,
+        summary="Close a batch for review",
+        description="open → review: no more submissions; curators finish the review.",
+    )
+    publish = transition(
+        services.batch_publish,
+        rule=Rule.CURATOR,
+        errors=REFUSED,
+        summary="Publish a batch",
+        description="review → published, in one transaction: every approved entry is listed with "
+        "its number and a frozen snapshot, the events are written. Refused (409) while entries "
+        "await review; a published batch is final.",
+    )
 
     def get_queryset(self) -> QuerySet[Batch]:
         return Batch.objects.visible_to(self.request.user).order_by("number")
@@ -110,8 +145,9 @@ class BatchViewSet(
             allowed |= EntryFilterSet.parameter_names() | {"cursor", "page_size"}
         return allowed
 
-    def _detail(self, batch: Batch, status: int = 200) -> Response:
-        entries = Entry.objects.visible_to(self.request.user).filter(batch=batch)
+    def representation(self, instance: Batch) -> Any:
+        """The batch with its entries visible to the reader counted by status and type."""
+        entries = Entry.objects.visible_to(self.request.user).filter(batch=instance)
         by_status = dict(entries.values_list("status").annotate(n=Count("pk")).order_by())
         by_type = dict(
             entries.filter(status=EntryStatus.LISTED)
@@ -123,64 +159,7 @@ class BatchViewSet(
             **self.get_serializer_context(),
             "counts": {"by_status": by_status, "by_type": by_type},
         }
-        return Response(BatchDetailSerializer(batch, context=context).data, status=status)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self._detail(self.get_object())
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = BatchWriteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        batch = services.batch_create(actor=request.user, data=dict(body.validated_data))
-        return self._detail(batch, status=201)
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        batch = self.get_object()
-        body = BatchWriteSerializer(batch, data=request.data, partial=True)
-        body.is_valid(raise_exception=True)
-        batch = services.batch_update(
-            actor=request.user, batch_id=batch.pk, data=dict(body.validated_data)
-        )
-        return self._detail(batch)
-
-    def _transition(self, service: Any) -> Response:
-        batch = self.get_object()
-        return self._detail(service(actor=self.request.user, batch_id=batch.pk))
-
-    @extend_schema(
-        summary="Open a batch",
-        description="draft → open: publishers may submit.",
-        request=None,
-        responses={200: BatchDetailSerializer},
-        tags=TAGS,
-    )
-    @action(detail=True, methods=["post"])
-    def open(self, request: Request, number: str) -> Response:
-        return self._transition(services.batch_open)
-
-    @extend_schema(
-        summary="Close a batch for review",
-        description="open → review: no more submissions; curators finish the review.",
-        request=None,
-        responses={200: BatchDetailSerializer},
-        tags=TAGS,
-    )
-    @action(detail=True, methods=["post"])
-    def close(self, request: Request, number: str) -> Response:
-        return self._transition(services.batch_close)
-
-    @extend_schema(
-        summary="Publish a batch",
-        description="review → published, in one transaction: every approved entry is listed with "
-        "its number and a frozen snapshot, the events are written. Refused (409) while entries "
-        "await review; a published batch is final.",
-        request=None,
-        responses={200: BatchDetailSerializer},
-        tags=TAGS,
-    )
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, number: str) -> Response:
-        return self._transition(services.batch_publish)
+        return BatchDetailSerializer(instance, context=context).data
 
     @extend_schema(
         summary="List a batch's entries",
@@ -195,36 +174,26 @@ class BatchViewSet(
             OpenApiParameter("cursor", str, required=False),
             OpenApiParameter("page_size", int, required=False),
         ],
-        tags=TAGS,
     )
     @action(detail=True, methods=["get"], filterset_class=None)
     def entries(self, request: Request, number: str) -> Response:
-        from django_filters.utils import translate_validation
-
-        batch = self.get_object()
-        filterset = EntryFilterSet(
-            data=request.query_params,
-            queryset=_entries(request.user).filter(batch=batch),
-            request=request,
-        )
+        entries = _entries(request.user).filter(batch=self.get_object())
+        filterset = EntryFilterSet(data=request.query_params, queryset=entries, request=request)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        paginator = KeysetPagination()
-        page = paginator.paginate_queryset(filterset.qs, request, view=self)
-        return paginator.get_paginated_response(
-            EntrySerializer(page, many=True, context=self.get_serializer_context()).data
-        )
+        page = self.paginate_queryset(filterset.qs)  # the registry's keyset pages
+        context = self.get_serializer_context()
+        return self.get_paginated_response(EntrySerializer(page, many=True, context=context).data)
 
     @extend_schema(
         summary="Submit a resource to a batch",
         description="A publisher submits one of their active resources to an open batch, once.",
         request=EntrySubmitSerializer,
         responses={201: EntrySerializer},
-        tags=TAGS,
     )
     @entries.mapping.post
     def submit(self, request: Request, number: str) -> Response:
-        batch = get_object_or_404(Batch.objects.visible_to(request.user), number=number)
+        batch = self.get_object()  # the publisher is checked against the resource's platform
         body = EntrySubmitSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
         resource = body.validated_data["resource"]
@@ -249,7 +218,6 @@ class BatchViewSet(
             OpenApiParameter("against", int, required=True, description="The other batch's number.")
         ],
         responses={200: BatchDiffSerializer},
-        tags=TAGS,
     )
     @action(detail=True, methods=["get"])
     def diff(self, request: Request, number: str) -> Response:
@@ -273,86 +241,52 @@ class BatchViewSet(
         summary="Get an entry",
         description="One entry: the snapshot as listed, and the live resource's link and version "
         "with whether it changed since.",
-        tags=TAGS,
     ),
 )
-class EntryViewSet(RegistryViewSet):
+class EntryViewSet(ServiceViewSet):
     queryset = Entry.objects.all()
     serializer_class = EntrySerializer
-    permission_policy = {
-        "retrieve": Rule.PUBLIC,
-        "approve": Rule.CURATOR,
-        "reject": Rule.CURATOR,
-        "withdraw": Rule.OWN_PLATFORM,
-        "retract": Rule.OWN_PLATFORM,
-    }
-    error_statuses = {action: [403, 409] for action in ("approve", "reject", "withdraw", "retract")}
+    schema_tags = TAGS
+    versioned = False
+    service_key = "entry_id"
+    permission_policy = {"retrieve": Rule.PUBLIC}
 
-    def get_queryset(self) -> QuerySet[Entry]:
-        return _entries(self.request.user)
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return Response(self.get_serializer(self.get_object()).data)
-
-    def _respond(self, entry: Entry) -> Response:
-        return Response(self.get_serializer(self.get_queryset().get(pk=entry.pk)).data)
-
-    def _with_reason(self, service: Any) -> Response:
-        """Runs an entry action that needs a reason (reject, withdraw) and answers the entry."""
-        entry = self.get_object()
-        body = ReasonSerializer(data=self.request.data)
-        body.is_valid(raise_exception=True)
-        reason = body.validated_data["reason"]
-        return self._respond(service(actor=self.request.user, entry_id=entry.pk, reason=reason))
-
-    @extend_schema(
+    approve = transition(
+        services.entry_approve,
+        rule=Rule.CURATOR,
+        errors=REFUSED,
         summary="Approve an entry",
         description="Curators, while the batch is open or in review.",
-        request=None,
-        responses={200: EntrySerializer},
-        tags=TAGS,
     )
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
-        entry = self.get_object()
-        return self._respond(services.entry_approve(actor=request.user, entry_id=entry.pk))
-
-    @extend_schema(
+    reject = transition(
+        services.entry_reject,
+        rule=Rule.CURATOR,
+        errors=REFUSED,
+        body=ReasonSerializer,
         summary="Reject an entry",
         description="Curators, with a reason, while the batch is open or in review.",
-        request=ReasonSerializer,
-        responses={200: EntrySerializer},
-        tags=TAGS,
     )
-    @action(detail=True, methods=["post"])
-    def reject(self, request: Request, pk: str) -> Response:
-        return self._with_reason(services.entry_reject)
-
-    @extend_schema(
+    withdraw = transition(
+        services.entry_withdraw,
+        rule=Rule.OWN_PLATFORM,
+        errors=REFUSED,
+        body=ReasonSerializer,
         summary="Withdraw a listed entry",
         description="Curators or the platform's "
         "publishers, with a reason. The entry keeps its number and stays readable.",
-        request=ReasonSerializer,
-        responses={200: EntrySerializer},
-        tags=TAGS,
     )
-    @action(detail=True, methods=["post"])
-    def withdraw(self, request: Request, pk: str) -> Response:
-        return self._with_reason(services.entry_withdraw)
-
-    @extend_schema(
+    retract = transition(
+        services.entry_retract,
+        rule=Rule.OWN_PLATFORM,
+        errors=REFUSED,
+        status=204,
         summary="Retract a submission",
         description="The platform's publishers take "
         "a submission back while the batch is open; the entry is gone.",
-        request=None,
-        responses={204: None},
-        tags=TAGS,
     )
-    @action(detail=True, methods=["post"])
-    def retract(self, request: Request, pk: str) -> Response:
-        entry = self.get_object()
-        services.entry_retract(actor=request.user, entry_id=entry.pk)
-        return Response(status=204)
+
+    def get_queryset(self) -> QuerySet[Entry]:
+        return _entries(self.request.user)
 
 
 class FeedPagination(KeysetPagination):
@@ -379,12 +313,12 @@ class FeedPagination(KeysetPagination):
         summary="The change feed",
         description="Every change to public objects, oldest first; follow `next` to keep up "
         "(the cursor is the last event's id, which only grows).",
-        tags=TAGS,
     ),
 )
-class EventViewSet(FilteredListMixin, mixins.ListModelMixin, RegistryViewSet):
+class EventViewSet(FilteredListMixin, RegistryViewSet):
     queryset = Event.objects.filter(public=True).order_by("id")
     serializer_class = EventSerializer
     filterset_class = EventFilterSet
     pagination_class = FeedPagination
+    schema_tags = TAGS
     permission_policy = {"list": Rule.PUBLIC}

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth import authenticate
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins
@@ -14,7 +14,8 @@ from rest_framework.throttling import BaseThrottle
 
 from config.api.permissions import PolicyPermission, Rule
 from config.api.throttling import AuthRateThrottle
-from config.api.views import RegistryAPIView, RegistryViewSet
+from config.api.views import RegistryAPIView
+from config.api.viewsets import ServiceDestroyMixin, ServiceViewSet
 from registry.accounts import UsernameTaken, user_register
 from registry.api.auth_serializers import (
     ApiTokenSerializer,
@@ -96,7 +97,6 @@ class RegisterView(RegistryAPIView):
             "The signed-in user's tokens, newest first, revoked and expired ones included. "
             "Only the `prefix` of each is shown: the token itself was shown once, when issued."
         ),
-        tags=["auth"],
     ),
     retrieve=extend_schema(
         summary="Get one of your API tokens",
@@ -115,7 +115,6 @@ class RegisterView(RegistryAPIView):
                 response_only=True,
             )
         ],
-        tags=["auth"],
     ),
     destroy=extend_schema(
         summary="Revoke an API token",
@@ -125,14 +124,15 @@ class RegisterView(RegistryAPIView):
             "too; someone else's token is a 404."
         ),
         responses={204: None},
-        tags=["auth"],
     ),
 )
-class ApiTokenViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, RegistryViewSet
-):
+class ApiTokenViewSet(mixins.ListModelMixin, ServiceDestroyMixin, ServiceViewSet):
     serializer_class = ApiTokenSerializer
     queryset = ApiToken.objects.all()
+    schema_tags = ["auth"]
+    versioned = False
+    service_actor = None  # the queryset holds the user's own tokens alone
+    destroy_service = token_revoke
     permission_classes = [PolicyPermission]
     permission_policy = {
         "create": Rule.PUBLIC,  # the credentials are in the body
@@ -191,7 +191,6 @@ class ApiTokenViewSet(
             ),
         ],
         auth=NO_CREDENTIALS,
-        tags=["auth"],
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = TokenRequestSerializer(data=request.data)
@@ -205,5 +204,5 @@ class ApiTokenViewSet(
         issued = token_issue(user=user, name=data["name"], lifetime_days=data["lifetime_days"])
         return Response(IssuedTokenSerializer(issued).data, status=201, headers=NO_STORE)
 
-    def perform_destroy(self, instance: ApiToken) -> None:
-        token_revoke(token=instance)
+    def object_key(self, obj: Model) -> dict[str, Any]:
+        return {"token": obj}  # ``token_revoke`` takes the token itself

@@ -7,34 +7,34 @@ costs well under one. Here the page is fetched as ``.values()`` rows and its rel
 tuples, one statement each (the same statements as the serializer's prefetches), and each
 representation is a plain dict.
 
-``ResourceSerializer`` stays the reference: it documents the shape in the OpenAPI schema and
-serves the writes' responses; a test holds these representations equal to its output for
-resources with every kind of related row.
+``ResourceSerializer`` stays the reference: it documents the shape in the OpenAPI schema, and its
+list serializer (``ResourceRowsSerializer``) represents rows through ``represent_resources``; a
+test holds these representations equal to the serializer's own for resources with every kind of
+related row.
 """
 
-import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any
 
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import QuerySet
-from django.db.models.query import ValuesIterable
-from django.db.models.sql.constants import MULTI
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.request import Request
 
+from openness.selectors import public_listing_rows_sql
+from pilots.selectors import pilot_brief_rows_sql
 from registry.choices import ELIGIBILITY_COLUMNS
+from registry.field_lists import RESOURCE_AUDITED
 from registry.models import Resource
-from registry.services import RESOURCE_FIELDS
 
 # The resource's own columns: its id, what its writers may set (but its platform, shown from the
 # platform's columns), then what the server keeps.
 COLUMNS = (
     "id",
-    *(field for field in RESOURCE_FIELDS if field != "platform"),
+    *(field for field in RESOURCE_AUDITED if field != "platform"),
     "version",
     "listed_at",
     "created_at",
@@ -48,43 +48,12 @@ PLATFORM_COLUMNS = {
 }
 
 
-class _RowIterable(ValuesIterable):
-    """``.values()`` rows made without Django's per-value conversion on PostgreSQL, whose driver
-    gives every column its Python type already except JSON, decoded here (the conversion was a
-    third of the time of fetching a page; profiled). Elsewhere (SQLite gives back text for times,
-    ids and booleans) Django converts them as usual."""
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        queryset = self.queryset
-        if connections[queryset.db].vendor != "postgresql":
-            yield from super().__iter__()
-            return
-        query = queryset.query
-        names = list(query.selected or ()) or [
-            *query.extra_select,
-            *query.values_select,
-            *query.annotation_select,
-        ]  # as ValuesIterable names the columns
-        compiler = query.get_compiler(queryset.db)
-        chunks = compiler.execute_sql(
-            MULTI, chunked_fetch=self.chunked_fetch, chunk_size=self.chunk_size
-        )
-        for chunk in chunks:
-            for values in chunk:
-                row = dict(zip(names, values, strict=False))  # as ValuesIterable: extra columns
-                if isinstance(row["attributes"], str):
-                    row["attributes"] = json.loads(row["attributes"])
-                yield row
-
-
 def resource_rows(queryset: QuerySet[Resource]) -> QuerySet[Any]:
     """``queryset`` as rows holding what a representation needs, and whatever it is ordered by
     (the paginator's cursors carry those values)."""
     ordering = [str(name).lstrip("-") for name in queryset.query.order_by]
     extra = [name for name in ordering if name not in COLUMNS and name != "pk"]
-    rows = queryset.values(*COLUMNS, *PLATFORM_COLUMNS, *extra)
-    rows._iterable_class = _RowIterable  # kept by every clone (filter, order_by, slice)
-    return rows
+    return queryset.values(*COLUMNS, *PLATFORM_COLUMNS, *extra)
 
 
 class UrlPrefix:
@@ -110,7 +79,7 @@ def represent_resources(rows: list[dict[str, Any]], request: Request) -> list[di
     industries = related.fetch(INDUSTRIES, lambda code: code)
     entry_url = UrlPrefix(request, "api:entry-detail", "pk")
     listings = related.fetch(
-        LISTINGS,
+        public_listing_rows_sql(),
         lambda pk, number, sequence, status: {
             "batch": number,
             "sequence": sequence,
@@ -121,7 +90,7 @@ def represent_resources(rows: list[dict[str, Any]], request: Request) -> list[di
     )
     pilot_url = UrlPrefix(request, "api:pilot-detail", "code")
     pilots = related.fetch(
-        PILOTS,
+        pilot_brief_rows_sql(),
         lambda code, name, name_en, status: {
             "code": code,
             "name": name,
@@ -188,8 +157,8 @@ def _datetime(value: datetime, zone: tzinfo) -> str:
 # in SQL because building the equivalent querysets cost more CPU than everything else in the
 # request (profiled). Each selects the resource's id, then what the representation shows, in the
 # order the related model's ``Meta.ordering`` gives; ``{in_page}`` selects the page's resources.
-# The tables are the models' (tests/registry/test_resource_rows.py holds the result to the
-# serializer's).
+# The listings' and the pilots' statements are their apps' (their selectors), which own those
+# tables; tests/registry/test_resource_rows.py holds the result to the serializer's.
 TAGS = (
     "SELECT link.resource_id, tag.name FROM registry_resource_tags link "
     "JOIN registry_tag tag ON tag.id = link.tag_id "
@@ -202,18 +171,6 @@ REGIONS = (
 INDUSTRIES = (
     "SELECT resource_id, industry_id FROM registry_resource_industries "
     "WHERE resource_id {in_page} ORDER BY industry_id"
-)
-LISTINGS = (  # the public ones: PUBLISHED_STATUSES
-    "SELECT entry.resource_id, entry.id, batch.number, entry.sequence, entry.status "
-    "FROM openness_entry entry JOIN openness_batch batch ON batch.id = entry.batch_id "
-    "WHERE entry.resource_id {in_page} AND entry.status IN ('listed', 'withdrawn') "
-    "ORDER BY batch.number, entry.sequence, entry.id"
-)
-PILOTS = (
-    "SELECT link.resource_id, pilot.code, pilot.name, pilot.name_en, pilot.status "
-    "FROM pilots_pilotproject_resources link "
-    "JOIN pilots_pilotproject pilot ON pilot.id = link.pilotproject_id "
-    "WHERE link.resource_id {in_page} ORDER BY pilot.code"
 )
 
 

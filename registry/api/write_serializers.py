@@ -17,6 +17,7 @@ from registry.accounts import user_by_username
 from registry.api.auth_serializers import USERNAME_HELP
 from registry.attributes import TYPE_SPECS, attribute_errors
 from registry.choices import EnterpriseSize
+from registry.field_lists import PLATFORM_PROFILE, RESOURCE_WRITABLE
 from registry.models import Platform, Region, Resource
 from registry.validators import normalize_name, validate_username
 from registry.vocabularies import industry_codes, region_codes
@@ -84,27 +85,7 @@ class ResourceWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Resource
-        fields = [
-            "platform",
-            "resource_type",
-            "name",
-            "name_en",
-            "summary",
-            "summary_en",
-            "description",
-            "description_en",
-            "tags",
-            "industries",
-            "regions",
-            "nationwide",
-            "access_model",
-            "sme_terms",
-            "application_url",
-            "documentation_url",
-            "api_endpoint",
-            "contact",
-            "attributes",
-        ]
+        fields = list(RESOURCE_WRITABLE)
 
     server_controlled = frozenset(
         {"id", "url", "status", "version", "listed_at", "listings", "created_at", "updated_at"}
@@ -179,20 +160,7 @@ class PlatformWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = Platform
-        fields = [
-            "slug",
-            "name",
-            "name_en",
-            "credit_code",
-            "website",
-            "description",
-            "description_en",
-            "headquarters_region",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "verified",
-        ]
+        fields = list(PLATFORM_PROFILE)
 
     CURATOR_ONLY = frozenset({"slug", "credit_code", "verified"})
     server_controlled = frozenset({"url", "resource_count", "created_at", "updated_at"})

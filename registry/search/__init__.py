@@ -7,18 +7,19 @@ The resource list, batch entries, subscription matching and suggestions all call
 - ``query`` and ``entities``: ``q`` to terms, with synonyms, provinces, platforms and typos;
 - ``index``: the Tantivy index, a projection of the database; ``documents``: what it holds;
 - ``changelog`` and ``follower``: how the index follows the database;
-- ``engine``: matching, ranking and paging a search in the index;
+- ``queries`` and ``engine``: a search as Tantivy queries; matching, ranking and paging it;
 - ``facets``: counts per facet value (the index with ``q``, the database without);
 - ``suggest``: completions and highlights.
 """
 
 from typing import Any
 
-from registry.search.engine import Filters, Mode, Search, Visibility, matching_ids
+from registry.search.engine import Search, matching_ids
 from registry.search.facets import FACETS, facet_counts
 from registry.search.facets import index_facet_counts as engine_facet_counts
 from registry.search.follower import ensure_current, wait_until_current
 from registry.search.index import SearchUnavailable
+from registry.search.queries import Filters, Mode, Visibility
 from registry.search.query import Term, highlight_tokens, matches_text, parse
 
 MAX_IDS = 10_000  # the most resources ``q`` names to the database as a condition

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from openness.selectors import listed_batch_numbers
 from registry.attributes import TYPE_SPECS
 from registry.choices import ELIGIBILITY_COLUMNS
+from registry.field_lists import RESOURCE_ELIGIBILITY, RESOURCE_TEXTS
 from registry.search.entities import platform_aliases
 from registry.search.index import NATIONWIDE, NEVER, recency
 from registry.search.tokens import document_tokens
@@ -23,18 +24,11 @@ from registry.search.tokens import document_tokens
 COLUMNS = (
     "id",
     "resource_type",
-    "name",
-    "name_en",
-    "summary",
-    "summary_en",
-    "description",
-    "description_en",
+    *RESOURCE_TEXTS,
     "attributes",
     "nationwide",
     "access_model",
-    "eligible_micro",
-    "eligible_small",
-    "eligible_medium",
+    *RESOURCE_ELIGIBILITY,
     "status",
     "updated_at",
     "listed_at",

@@ -8,8 +8,9 @@ import tantivy
 from django.db.models import Q
 
 from registry.choices import ResourceStatus
-from registry.search.engine import RESULTS, Filters, all_of, current_searcher, filter_queries
+from registry.search.engine import RESULTS, current_searcher
 from registry.search.index import SCHEMA, get_index
+from registry.search.queries import Filters, all_of, filter_queries
 from registry.search.query import highlight_tokens
 from registry.search.tokens import normalise, query_tokens
 

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from registry.tokens import token_issue, token_revoke
+from registry.tokens import token_revoke
 from tests.api_cases import assert_problem
 
 
@@ -19,16 +19,11 @@ PUBLIC = "/api/v1/platforms/"
 PRIVATE = "/api/v1/auth/tokens/"
 
 
-@pytest.fixture
-def issued(sme_user):
-    return token_issue(user=sme_user, name="test")
-
-
 @pytest.mark.parametrize("param", ["access_token", "token", "api_key"])
 def test_a_token_in_the_query_string_is_refused_even_on_a_public_endpoint(
-    api_client, issued, param
+    api_client, sme_token, param
 ):
-    response = api_client.get(PUBLIC, {param: issued.secret})
+    response = api_client.get(PUBLIC, {param: sme_token.secret})
     body = assert_problem(response, 401)
     assert "Authorization header" in body["detail"]
     assert param in body["detail"]
@@ -41,9 +36,9 @@ def test_the_query_string_token_is_refused_before_unknown_parameters_are(api_cli
     assert_problem(response, 401)
 
 
-def test_a_query_string_token_is_refused_alongside_a_valid_header(api_client, issued):
+def test_a_query_string_token_is_refused_alongside_a_valid_header(api_client, sme_token):
     response = api_client.get(
-        PRIVATE, {"token": issued.secret}, HTTP_AUTHORIZATION=f"Bearer {issued.secret}"
+        PRIVATE, {"token": sme_token.secret}, HTTP_AUTHORIZATION=f"Bearer {sme_token.secret}"
     )
     assert_problem(response, 401)
 
@@ -67,8 +62,8 @@ def test_a_malformed_bearer_header_is_a_401_problem(api_client, header):
     assert response["WWW-Authenticate"].startswith('Bearer realm="api", error=')
 
 
-def test_a_token_without_the_bearer_keyword_is_refused(api_client, issued):
-    response = api_client.get(PUBLIC, HTTP_AUTHORIZATION=issued.secret)
+def test_a_token_without_the_bearer_keyword_is_refused(api_client, sme_token):
+    response = api_client.get(PUBLIC, HTTP_AUTHORIZATION=sme_token.secret)
     body = assert_problem(response, 401)
     assert "Bearer" in body["detail"]
 
@@ -79,13 +74,13 @@ def test_an_unknown_well_formed_token_is_a_401_not_an_anonymous_request(api_clie
     assert 'error="invalid_token"' in response["WWW-Authenticate"]
 
 
-def test_a_revoked_token_is_refused_on_a_public_endpoint_too(api_client, issued):
-    token_revoke(token=issued.token)
-    assert_problem(api_client.get(PUBLIC, HTTP_AUTHORIZATION=f"Bearer {issued.secret}"), 401)
+def test_a_revoked_token_is_refused_on_a_public_endpoint_too(api_client, sme_token):
+    token_revoke(token=sme_token.token)
+    assert_problem(api_client.get(PUBLIC, HTTP_AUTHORIZATION=f"Bearer {sme_token.secret}"), 401)
 
 
-def test_the_bearer_keyword_is_case_insensitive(api_client, issued):
-    response = api_client.get(PRIVATE, HTTP_AUTHORIZATION=f"bearer {issued.secret}")
+def test_the_bearer_keyword_is_case_insensitive(api_client, sme_token):
+    response = api_client.get(PRIVATE, HTTP_AUTHORIZATION=f"bearer {sme_token.secret}")
     assert response.status_code == 200
 
 

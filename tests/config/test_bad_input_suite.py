@@ -31,7 +31,8 @@ from tests.factories import (
     ServicePlatformFactory,
     UserFactory,
 )
-from tests.openness.helpers import open_batch, subscription_of
+from tests.notifications.helpers import subscription_of
+from tests.openness.helpers import open_batch
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,8 @@ from config.api.errors import flatten_errors
 from config.api.filtersets import BaseFilterSet
 from tests.api_cases import assert_problem
 from tests.factories import PlatformFactory, UserFactory
-from tests.openness.helpers import curator_user, open_batch, subscription_of
+from tests.notifications.helpers import subscription_of
+from tests.openness.helpers import curator_user, open_batch
 
 pytestmark = pytest.mark.django_db
 

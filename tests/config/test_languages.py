@@ -6,6 +6,7 @@ English, so the module is skipped.
 """
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -30,14 +31,18 @@ pytestmark = [
 MISSING_RESOURCE = "/api/v1/resources/00000000-0000-0000-0000-000000000000/"
 
 
-def test_a_404_under_the_api_is_in_english_when_the_client_asks_for_english(api_client):
-    response = api_client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
+def assert_nothing_here(response: Any, title: str, detail: str, language: str) -> None:
+    """The 404 problem of an address under the API that routes nowhere, in ``language``."""
     assert response.status_code == 404
     body = response.json()
     assert body["type"] == "/api/problems/not-found"
-    assert body["title"] == "Not found"
-    assert body["detail"] == "Nothing exists at this address."
-    assert response["Content-Language"] == "en"
+    assert (body["title"], body["detail"]) == (title, detail)
+    assert response["Content-Language"] == language
+
+
+def test_a_404_under_the_api_is_in_english_when_the_client_asks_for_english(api_client):
+    response = api_client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
+    assert_nothing_here(response, "Not found", "Nothing exists at this address.", "en")
 
 
 @pytest.mark.parametrize(
@@ -47,12 +52,7 @@ def test_a_404_under_the_api_is_in_english_when_the_client_asks_for_english(api_
 )
 def test_a_404_under_the_api_is_in_chinese_for_a_chinese_client_and_by_default(api_client, headers):
     response = api_client.get("/api/v1/no-such-thing/", **headers)
-    assert response.status_code == 404
-    body = response.json()
-    assert body["type"] == "/api/problems/not-found"
-    assert body["title"] == "未找到"
-    assert body["detail"] == "该地址不存在任何内容。"
-    assert response["Content-Language"] == "zh-hans"
+    assert_nothing_here(response, "未找到", "该地址不存在任何内容。", "zh-hans")
 
 
 @pytest.mark.parametrize(
@@ -66,26 +66,21 @@ def test_a_missing_resource_has_its_title_and_detail_in_the_same_language(
     assert (body["title"], body["detail"]) == (title, detail)
 
 
-def test_an_unknown_query_parameter_is_reported_in_chinese_to_a_chinese_client(api_client):
-    response = api_client.get("/api/v1/resources/?regoin=440000", HTTP_ACCEPT_LANGUAGE="zh-hans")
+@pytest.mark.parametrize(
+    ("language", "title", "detail", "error"),
+    [
+        ("zh-hans", "请求参数无效", "以下参数或字段无效：regoin。", "未知的查询参数。"),
+        ("en", "Invalid request", "Invalid regoin.", "Unknown query parameter."),
+    ],
+)
+def test_an_unknown_query_parameter_is_reported_in_the_clients_language(
+    api_client, language, title, detail, error
+):
+    response = api_client.get("/api/v1/resources/?regoin=440000", HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 400
     body = response.json()
-    assert body["title"] == "请求参数无效"
-    assert body["detail"] == "以下参数或字段无效：regoin。"
-    assert body["errors"] == [
-        {"attr": "regoin", "code": "unknown_parameter", "detail": "未知的查询参数。"}
-    ]
-
-
-def test_an_unknown_query_parameter_is_reported_in_english_to_an_english_client(api_client):
-    response = api_client.get("/api/v1/resources/?regoin=440000", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 400
-    body = response.json()
-    assert body["title"] == "Invalid request"
-    assert body["detail"] == "Invalid regoin."
-    assert body["errors"] == [
-        {"attr": "regoin", "code": "unknown_parameter", "detail": "Unknown query parameter."}
-    ]
+    assert (body["title"], body["detail"]) == (title, detail)
+    assert body["errors"] == [{"attr": "regoin", "code": "unknown_parameter", "detail": error}]
 
 
 def test_answers_under_the_api_vary_on_accept_language(api_client):

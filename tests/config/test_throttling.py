@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
 from django.utils import timezone
@@ -21,24 +20,6 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC = "/api/v1/platforms/"
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def throttling(settings):
-    """Turns rate limits on (the test settings turn them off), with empty counts; returns a
-    function that sets rates: ``throttling(anon="3/min")``."""
-    settings.THROTTLING_ENABLED = True
-    cache.clear()
-
-    def set_rates(**rates: str) -> None:
-        current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-        settings.REST_FRAMEWORK = {
-            **settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {**current, **rates},
-        }
-
-    yield set_rates
-    cache.clear()
 
 
 def statuses(client, count, url=PUBLIC, **extra):

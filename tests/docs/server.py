@@ -29,12 +29,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from django.conf import settings
 from django.db import connection
 
-MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
+from tests.tools import MANAGE_PY, postgres_url, start_manage_py
+
 PASSWORD = "Openness-Docs-2026"  # every account the harness makes, and the docs' "password": "…"
 LOOPBACK = "127.0.0.0/8,::1/128"  # make run's WEBHOOK_ALLOWED_NETWORKS
 PUBLISHED_PLATFORM = "yunqi"  # the demo platform the harness's publisher is a member of
@@ -150,16 +150,9 @@ def running_registry(directory: Path) -> Iterator[RunningRegistry]:
 
 
 def _serve(registry: RunningRegistry, port: int) -> subprocess.Popen[bytes]:
-    command = [sys.executable, str(MANAGE_PY), "runserver", f"127.0.0.1:{port}", "--noreload"]
-    with registry.log.open("ab") as log:
-        server = subprocess.Popen(  # noqa: S603  (our own interpreter and manage.py)
-            command,
-            cwd=settings.BASE_DIR,
-            env=registry.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, stopped as a whole
-        )
+    server = start_manage_py(
+        "runserver", f"127.0.0.1:{port}", "--noreload", env=registry.env, log=registry.log
+    )
     deadline = time.monotonic() + STARTS_WITHIN
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -229,20 +222,10 @@ def _database(directory: Path) -> Iterator[str]:
         cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
         cursor.execute(f"CREATE DATABASE {quoted}")
     try:
-        yield _postgres_url(name)
+        yield postgres_url(name)
     finally:
         with connection._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quoted} WITH (FORCE)")
-
-
-def _postgres_url(name: str) -> str:
-    db = connection.settings_dict
-    user = quote(db.get("USER") or "", safe="")
-    password = quote(db.get("PASSWORD") or "", safe="")
-    credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-    host = db.get("HOST") or "localhost"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{credentials}{host}{port}/{quote(name, safe='')}"
 
 
 def _free_port() -> int:

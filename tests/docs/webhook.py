@@ -13,7 +13,6 @@ import contextlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,11 +20,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.conf import settings
 from pytest_httpserver import HTTPServer
 
 from tests.docs.markdown import Example
-from tests.docs.server import MANAGE_PY, RunningRegistry
+from tests.docs.server import RunningRegistry
+from tests.tools import DB_WORKER, start_manage_py
 
 QUERY = "type=compute&region=440000"
 DELIVERED_WITHIN = 60  # seconds, from the publication
@@ -107,24 +106,9 @@ def _list_a_matching_resource(registry: RunningRegistry) -> None:
 
 
 def _start_worker(registry: RunningRegistry, log: Path) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable,
-        str(MANAGE_PY),
-        "db_worker",
-        "--no-reload",
-        "--no-startup-delay",
-        "--interval",
-        "0.2",
-    ]
-    with log.open("ab") as output:
-        return subprocess.Popen(  # noqa: S603  (our own interpreter and manage.py)
-            command,
-            cwd=settings.BASE_DIR,
-            env={**registry.env, "WEBHOOK_CONNECT_TIMEOUT": "1"},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    return start_manage_py(
+        *DB_WORKER, env={**registry.env, "WEBHOOK_CONNECT_TIMEOUT": "1"}, log=log
+    )
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

@@ -7,8 +7,8 @@ from django_tasks_db.models import DBTaskResult
 from notifications import services, tasks
 from notifications.choices import DeliveryStatus
 from notifications.models import Delivery, Subscription
+from tests.admin_actions import act, messages_of
 from tests.factories import UserFactory
-from tests.openness.test_admin import act, messages_of
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.utils import timezone
 from pytest_httpserver import HTTPServer
 from rest_framework.test import APIClient
@@ -26,14 +25,8 @@ from notifications import services
 from notifications.models import Delivery, Subscription
 from tests.api_cases import assert_problem, rows
 from tests.factories import PlatformFactory, UserFactory
-from tests.openness.helpers import (
-    ALL_EVENT_TYPES,
-    active_resource,
-    curator_user,
-    published_batch,
-    run_tasks,
-    subscription_of,
-)
+from tests.notifications.helpers import ALL_EVENT_TYPES, run_tasks, subscription_of
+from tests.openness.helpers import active_resource, curator_user, published_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -489,19 +482,11 @@ def test_a_disabled_subscription_cannot_be_pinged(client, owner):
 
 
 @pytest.fixture
-def throttling(settings: Any) -> Any:
-    settings.THROTTLING_ENABLED = True
-    cache.clear()
-    current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**current, "ping": "2/min"},
-    }
-    yield
-    cache.clear()
+def pings_limited(throttling: Any) -> None:
+    throttling(ping="2/min")
 
 
-def test_pings_are_rate_limited_per_user(client, owner, throttling):
+def test_pings_are_rate_limited_per_user(client, owner, pings_limited):
     subscription, _ = subscription_of(owner)
     statuses = [client.post(detail(subscription, "ping")).status_code for _ in range(3)]
     assert statuses == [202, 202, 429]

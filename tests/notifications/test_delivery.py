@@ -23,13 +23,8 @@ from notifications import services, tasks
 from notifications.models import Delivery, Subscription
 from notifications.webhooks import transport
 from tests.factories import PlatformFactory
-from tests.openness.helpers import (
-    active_resource,
-    curator_user,
-    published_batch,
-    run_tasks,
-    subscription_of,
-)
+from tests.notifications.helpers import run_tasks, subscription_of
+from tests.openness.helpers import active_resource, curator_user, published_batch
 
 pytestmark = pytest.mark.django_db
 

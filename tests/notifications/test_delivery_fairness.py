@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -24,7 +23,8 @@ from notifications.models import Delivery, Subscription
 from notifications.webhooks import transport
 from registry import services as registry_services
 from tests.factories import PlatformFactory
-from tests.openness.helpers import active_resource, run_tasks, subscription_of
+from tests.notifications.helpers import run_tasks, subscription_of
+from tests.openness.helpers import active_resource
 
 pytestmark = pytest.mark.django_db
 
@@ -185,19 +185,11 @@ def test_a_task_left_running_by_a_killed_worker_is_marked_failed_by_the_next_wor
 
 
 @pytest.fixture
-def throttling(settings: Any) -> Any:
-    settings.THROTTLING_ENABLED = True
-    cache.clear()
-    current = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**current, "redeliver": "3/min"},
-    }
-    yield
-    cache.clear()
+def redeliveries_limited(throttling: Any) -> None:
+    throttling(redeliver="3/min")
 
 
-def test_redeliveries_are_rate_limited_per_user(receiver, sme_user, throttling):
+def test_redeliveries_are_rate_limited_per_user(receiver, sme_user, redeliveries_limited):
     client = APIClient()
     client.force_login(sme_user)
     subscription, _ = subscription_of(sme_user, webhook_url=receiver.url)

@@ -14,7 +14,7 @@ from notifications.choices import DeliveryStatus
 from notifications.matching import Match
 from notifications.models import Delivery
 from tests.factories import UserFactory
-from tests.openness.helpers import subscription_of
+from tests.notifications.helpers import subscription_of
 
 AWKWARD = {
     "event_type": "entry.listed",

@@ -26,21 +26,16 @@ from core.models import Event
 from notifications import tasks
 from notifications.matching import (
     MATCHING_LEASE,
-    match_pending_events,
     matching_resource_ids,
     normalise_query,
 )
 from notifications.models import Delivery
+from notifications.tasks import match_pending_events
 from registry import services as registry_services
 from tests.api_cases import rows
-from tests.factories import PlatformFactory, UserFactory
-from tests.openness.helpers import (
-    active_resource,
-    curator_user,
-    published_batch,
-    run_tasks,
-    subscription_of,
-)
+from tests.factories import PlatformFactory
+from tests.notifications.helpers import run_tasks, subscription_of
+from tests.openness.helpers import active_resource, published_batch
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +43,8 @@ GUANGDONG_COMPUTE = "type=compute&region=440000"
 
 
 @pytest.fixture
-def curator(db: Any) -> Any:
-    return curator_user()
-
-
-@pytest.fixture
-def owner(db: Any) -> Any:
-    return UserFactory(username="sme")
+def owner(sme_user: Any) -> Any:
+    return sme_user
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Subscriptions are matched parameter by parameter (``notifications.matching._Searches``): each
+"""Subscriptions are matched parameter by parameter (``notifications.parameter_searches``): each
 (parameter, values, status) of a chunk's queries is evaluated once by ``ResourceFilterSet``, and a
 query finds what every one of its parameters finds. Here that is held to the whole query evaluated
 at once by the same filter set, and shared parameters are shown to be evaluated once.
@@ -12,7 +12,7 @@ from django.db import connection
 from django.http import QueryDict
 from rest_framework.exceptions import ValidationError as RequestValidationError
 
-from notifications.matching import _Searches
+from notifications.parameter_searches import Searches as _Searches
 from registry import services as registry_services
 from registry.filtersets import ResourceFilterSet
 from registry.models import Resource

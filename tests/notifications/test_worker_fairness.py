@@ -22,8 +22,9 @@ from werkzeug import Request, Response
 
 from core.choices import EventType
 from notifications.choices import DeliveryStatus
-from notifications.matching import match_pending_events, normalise_query
+from notifications.matching import normalise_query
 from notifications.services import subscription_create
+from notifications.tasks import match_pending_events
 from registry import services as registry_services
 from tests.factories import PlatformFactory, UserFactory
 from tests.notifications.test_worker_sigkill import WorkerDatabase, Workers, wait_until

@@ -17,13 +17,11 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -39,6 +37,7 @@ from notifications.services import subscription_create
 from registry import services as registry_services
 from tests.factories import PlatformFactory, UserFactory
 from tests.openness.helpers import active_resource
+from tests.tools import DB_WORKER, postgres_url, start_manage_py
 
 pytestmark = [pytest.mark.slow]
 
@@ -46,7 +45,6 @@ WEBHOOK_TIMEOUT = 2  # seconds: the lease of an attempt is twice this
 FIRST_REQUEST_WITHIN = 30  # worker start-up, matching, claiming
 REDELIVERY_WITHIN = 30  # restart, the lease running out, the second attempt
 RECEIVER_HOLDS_AT_MOST = 60  # the first request is held until released, never longer than this
-MANAGE_PY = Path(settings.BASE_DIR) / "manage.py"
 # Read in plain SQL: on SQLite the deliveries are in the workers' copy, which the ORM does not see.
 DELIVERIES_SQL = (
     "SELECT event_id, subscription_id, status, attempts, last_status_code"
@@ -119,12 +117,7 @@ class WorkerDatabase:
             return f"sqlite:///{db['NAME']}"
         if connection.vendor != "postgresql":
             pytest.skip(f"no worker database for {connection.vendor}")
-        user = quote(db.get("USER") or "", safe="")
-        password = quote(db.get("PASSWORD") or "", safe="")
-        credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
-        host = db.get("HOST") or "localhost"
-        port = f":{db['PORT']}" if db.get("PORT") else ""
-        return f"postgres://{credentials}{host}{port}/{quote(db['NAME'], safe='')}"
+        return postgres_url(db["NAME"])
 
     def deliveries(self) -> list[dict[str, Any]]:
         if self.sqlite_copy is not None:
@@ -167,26 +160,7 @@ class Workers:
         }
 
     def start(self) -> subprocess.Popen[bytes]:
-        command = [
-            sys.executable,
-            str(MANAGE_PY),
-            "db_worker",
-            "--no-reload",
-            "--no-startup-delay",
-            "--interval",
-            "0.2",
-            "--verbosity",
-            "2",
-        ]
-        with self.log.open("ab") as output:
-            process = subprocess.Popen(  # noqa: S603  (our own interpreter and manage.py)
-                command,
-                cwd=settings.BASE_DIR,
-                env=self.env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group, killed as a whole
-            )
+        process = start_manage_py(*DB_WORKER, "--verbosity", "2", env=self.env, log=self.log)
         self.processes.append(process)
         return process
 

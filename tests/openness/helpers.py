@@ -4,10 +4,6 @@
 test starts from a batch exactly as a curator would leave it. ``raw_entry`` is the one shortcut: it
 inserts a row directly, for states the workflow cannot reach (a listed entry in an open batch), so
 the transition tables can be checked for every combination.
-
-For subscriptions, ``subscription_of`` makes one as its owner would (through the service, the query
-written canonically), and ``run_tasks`` runs the background tasks that are due, in the test's
-process and transaction, as ``manage.py db_worker`` would.
 """
 
 from collections.abc import Iterable, Sequence
@@ -15,12 +11,7 @@ from typing import Any
 
 from django.db.models import Max
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
-from core.choices import SUBSCRIBABLE_EVENT_TYPES
-from notifications.matching import normalise_query
-from notifications.models import Subscription
-from notifications.services import subscription_create
 from openness import services
 from openness.choices import BatchStatus, EntryStatus
 from openness.models import Batch, Entry
@@ -124,7 +115,24 @@ def raw_entry(batch: Batch, resource: Resource, status: str) -> Entry:
     now = timezone.now()
     published = status in (EntryStatus.LISTED, EntryStatus.WITHDRAWN)
     snapshot = resource_snapshot(resource)
-    return Entry.objects.create(
+    entry = unsaved_entry(
+        batch,
+        resource,
+        status,
+        sequence=1 if published else None,
+        snapshot=snapshot if published else None,
+        listed_version=resource.version if published else None,
+        listed_at=now if published else None,
+        reason="撤回" if status == EntryStatus.WITHDRAWN else "",
+    )
+    entry.save()
+    return entry
+
+
+def unsaved_entry(batch: Batch, resource: Resource, status: str, **fields: Any) -> Entry:
+    """An entry of ``resource`` in ``batch``, not saved yet, its search columns copied from the
+    resource as a submission copies them (for ``raw_entry`` and ``bulk_create``)."""
+    return Entry(
         batch=batch,
         resource=resource,
         status=status,
@@ -132,64 +140,6 @@ def raw_entry(batch: Batch, resource: Resource, status: str) -> Entry:
         resource_type=resource.resource_type,
         access_model=resource.access_model,
         nationwide=resource.nationwide,
-        submitted_at=now,
-        sequence=1 if published else None,
-        snapshot=snapshot if published else None,
-        listed_version=resource.version if published else None,
-        listed_at=now if published else None,
-        reason="撤回" if status == EntryStatus.WITHDRAWN else "",
+        submitted_at=timezone.now(),
+        **fields,
     )
-
-
-# Subscriptions and background tasks ------------------------------------------------------------
-
-
-class TaskFailed(AssertionError):
-    """A background task raised: tests should see it, as an operator would in the task's row."""
-
-
-def run_tasks(max_rounds: int = 50) -> int:
-    """Runs the django-tasks-db tasks that are ready now (``run_after`` passed on the current,
-    possibly fake, clock) in this process, round after round, until none is ready; returns how
-    many ran.
-
-    ``manage.py db_worker --batch`` would do the same, but it closes "old" connections between
-    tasks, and on PostgreSQL that closes the test's transaction; so each row is claimed, called
-    and marked here, as the worker does. A task that raises is marked failed and its error
-    raised again (as ``TaskFailed``, unless it is a ``BaseException`` a test raised on purpose).
-    """
-    ran = 0
-    for _ in range(max_rounds):
-        ready = list(DBTaskResult.objects.ready())
-        if not ready:
-            return ran
-        for row in ready:
-            row.claim("tests")
-            arguments = row.args_kwargs
-            try:
-                value = row.task.call(*arguments["args"], **arguments["kwargs"])
-            except Exception as exc:
-                row.set_failed(exc)
-                raise TaskFailed(f"{row.task_path} failed: {exc!r}") from exc
-            except BaseException as exc:
-                row.set_failed(exc)
-                raise
-            row.set_successful(value)
-            ran += 1
-    raise AssertionError(f"Tasks were still ready after {max_rounds} rounds.")
-
-
-def ready_tasks() -> list[str]:
-    """The paths of the tasks ready to run now (``notifications.tasks.deliver``, …)."""
-    return [row.task_path for row in DBTaskResult.objects.ready()]
-
-
-ALL_EVENT_TYPES = [event_type.value for event_type in SUBSCRIBABLE_EVENT_TYPES]
-
-
-def subscription_of(owner: Any, query: str = "", **data: Any) -> tuple[Subscription, str]:
-    """A subscription made through the service, its query checked and written canonically as
-    the API would; returns it with its signing secret. Pull-only unless ``webhook_url`` is given."""
-    fields = {"name": "关注", "event_types": ALL_EVENT_TYPES, **data}
-    fields["query"] = normalise_query(query)
-    return subscription_create(owner=owner, data=fields)

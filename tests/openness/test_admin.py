@@ -1,5 +1,6 @@
 """The curators' admin for the openness lists: batch actions (publication confirmed on an
-intermediate page), the review list's bulk decisions with a reason, and what stays read-only."""
+intermediate page), a batch's page and its entries, the events read-only, and who reaches it all
+(the review list's decisions: ``test_admin_entries``)."""
 
 from typing import Any
 
@@ -11,45 +12,11 @@ from core.audit import history_of
 from core.models import Event
 from openness import services
 from openness.models import Batch, Entry
-from registry.choices import ResourceType
-from tests.factories import BatchFactory, EntryFactory, ResourceFactory, UserFactory
+from tests.admin_actions import act, messages_of
+from tests.factories import BatchFactory, EntryFactory, UserFactory
+from tests.openness.admin_lists import BATCHES, ENTRIES, EVENTS, submit
 
 pytestmark = pytest.mark.django_db
-
-BATCHES = "/admin/openness/batch/"
-ENTRIES = "/admin/openness/entry/"
-EVENTS = "/admin/core/event/"
-
-
-@pytest.fixture
-def open_batch(curator):
-    batch = services.batch_create(actor=curator, data={"title": "第一批平台开放清单", "year": 2026})
-    return services.batch_open(actor=curator, batch_id=batch.pk)
-
-
-def submit(batch: Batch, count: int, platform: Any, actor: Any = None) -> list[Entry]:
-    return [
-        services.entry_submit(
-            actor=actor, batch_id=batch.pk, resource=ResourceFactory(platform=platform)
-        )
-        for _ in range(count)
-    ]
-
-
-def act(client: Any, url: str, action: str, objects: list[Any], **data: Any) -> Any:
-    """Posts an admin action on ``objects`` from the changelist, as the browser does."""
-    return client.post(
-        url, {"action": action, "_selected_action": [str(obj.pk) for obj in objects], **data}
-    )
-
-
-def messages_of(response: Any) -> list[tuple[str, str]]:
-    return [(message.level_tag, str(message)) for message in response.context["messages"]]
-
-
-def statuses(entries: list[Entry]) -> list[str]:
-    return [Entry.objects.get(pk=entry.pk).status for entry in entries]
-
 
 # Batches ------------------------------------------------------------------------------------------
 
@@ -74,12 +41,9 @@ def test_a_curator_opens_closes_and_publishes_a_batch_with_the_admin_actions(
     confirmation = act(admin_client, BATCHES, "publish_selected", [batch])
 
     assert confirmation.status_code == 200
-    assert "admin/openness/batch/publish_confirmation.html" in [
-        template.name for template in confirmation.templates
-    ]
-    assert confirmation.context["batches"] == [
-        {"batch": batch, "to_list": 3, "awaiting": 0, "ready": True}
-    ]
+    assert "admin/service_action.html" in [template.name for template in confirmation.templates]
+    [row] = confirmation.context["summary"]["rows"]
+    assert row[2:] == [3, 0, "Ready to publish."]  # to list, awaiting review, the verdict
     assert 'value="Yes, publish"' in confirmation.content.decode()
     batch.refresh_from_db()
     assert batch.status == "review"  # nothing happens before the confirmation
@@ -117,10 +81,10 @@ def test_the_confirmation_page_shows_entries_awaiting_review_and_publication_is_
 
     confirmation = act(admin_client, BATCHES, "publish_selected", [open_batch])
 
-    assert confirmation.context["batches"] == [
-        {"batch": open_batch, "to_list": 1, "awaiting": 2, "ready": False}
-    ]
-    assert confirmation.context["publishable"] is False
+    [row] = confirmation.context["summary"]["rows"]
+    assert row[2:4] == [1, 2]
+    assert "approve or reject the waiting entries first" in confirmation.content.decode()
+    assert confirmation.context["submit"] == ""
     assert "Yes, publish" not in confirmation.content.decode()
 
     response = act(admin_client, BATCHES, "publish_selected", [open_batch], post="yes")
@@ -298,7 +262,7 @@ def test_a_batch_page_shows_its_entries_by_citation_with_resource_platform_statu
 def test_a_large_batch_page_shows_its_first_entries_and_sends_to_the_entry_list_for_the_rest(
     admin_client, curator, platform_a, monkeypatch
 ):
-    monkeypatch.setattr("openness.admin.BATCH_ENTRIES_SHOWN", 3)
+    monkeypatch.setattr("openness.admin.batches.BATCH_ENTRIES_SHOWN", 3)
     batch = published_batch_of(curator, platform_a, 5)
 
     response = admin_client.get(f"{BATCHES}{batch.pk}/change/")
@@ -330,180 +294,6 @@ def test_a_new_batch_page_has_no_entries_section(admin_client):
 
     assert response.status_code == 200
     assert "batch-entries" not in response.content.decode()
-
-
-# Entries ------------------------------------------------------------------------------------------
-
-
-def test_a_curator_approves_entries_in_bulk(admin_client, curator, open_batch, platform_a):
-    entries = submit(open_batch, 3, platform_a)
-
-    response = act(admin_client, ENTRIES, "approve_selected", entries[:2])
-
-    assert response.status_code == 302
-    assert statuses(entries) == ["approved", "approved", "submitted"]
-    approved = Entry.objects.get(pk=entries[0].pk)
-    assert approved.decided_by == curator
-    assert approved.decided_at is not None
-    assert [r.action for r in history_of(approved)] == ["submitted", "approved"]
-    assert ("success", "2 entries approved.") in messages_of(admin_client.get(ENTRIES))
-
-
-def test_bulk_reject_asks_for_a_reason_then_rejects_the_entries_with_it(
-    admin_client, curator, open_batch, platform_a
-):
-    entries = submit(open_batch, 3, platform_a)
-
-    page = act(admin_client, ENTRIES, "reject_selected", entries[:2])
-
-    assert page.status_code == 200
-    assert "admin/openness/entry/reason_form.html" in [t.name for t in page.templates]
-    assert [entry.pk for entry in page.context["entries"]] == [e.pk for e in entries[:2]]
-    assert statuses(entries) == ["submitted"] * 3
-
-    reason = "申请链接无法访问，请核实后重新提交。"
-    response = act(admin_client, ENTRIES, "reject_selected", entries[:2], post="yes", reason=reason)
-
-    assert response.status_code == 302
-    assert statuses(entries) == ["rejected", "rejected", "submitted"]
-    for entry in Entry.objects.filter(status="rejected"):
-        assert (entry.reason, entry.decided_by) == (reason, curator)
-        assert history_of(entry).last().reason == reason
-    assert ("success", "2 entries rejected.") in messages_of(admin_client.get(ENTRIES))
-
-
-@pytest.mark.parametrize("reason", ["", "   "])
-def test_bulk_reject_without_a_reason_asks_again_and_rejects_nothing(
-    admin_client, open_batch, platform_a, reason
-):
-    entries = submit(open_batch, 2, platform_a)
-
-    response = act(admin_client, ENTRIES, "reject_selected", entries, post="yes", reason=reason)
-
-    assert response.status_code == 200
-    assert response.context["form"].errors["reason"]
-    assert statuses(entries) == ["submitted", "submitted"]
-
-
-def test_a_decision_the_workflow_refuses_is_reported_per_entry(
-    admin_client, curator, open_batch, platform_a
-):
-    submitted, approved = submit(open_batch, 2, platform_a)
-    services.entry_approve(actor=curator, entry_id=approved.pk)
-    services.batch_close(actor=curator, batch_id=open_batch.pk)
-    services.entry_reject(actor=curator, entry_id=submitted.pk, reason="重复申报")
-    services.batch_publish(actor=curator, batch_id=open_batch.pk)
-
-    act(admin_client, ENTRIES, "approve_selected", [submitted, approved])
-
-    assert statuses([submitted, approved]) == ["rejected", "listed"]
-    shown = messages_of(admin_client.get(ENTRIES))
-    assert [level for level, _ in shown] == ["error", "error"]
-    assert any(text.startswith("batch-1/1: ") for _, text in shown)
-
-
-def test_listed_entries_are_withdrawn_in_bulk_with_a_reason(
-    admin_client, curator, open_batch, platform_a
-):
-    entries = submit(open_batch, 3, platform_a)
-    for entry in entries:
-        services.entry_approve(actor=curator, entry_id=entry.pk)
-    services.batch_close(actor=curator, batch_id=open_batch.pk)
-    services.batch_publish(actor=curator, batch_id=open_batch.pk)
-
-    page = act(admin_client, ENTRIES, "withdraw_selected", entries[:2])
-    assert page.status_code == 200
-    assert statuses(entries) == ["listed"] * 3
-    reason = "平台已停止对外提供该资源。"
-
-    act(admin_client, ENTRIES, "withdraw_selected", entries[:2], post="yes", reason=reason)
-
-    assert statuses(entries) == ["withdrawn", "withdrawn", "listed"]
-    withdrawn = Entry.objects.get(pk=entries[0].pk)
-    assert (withdrawn.sequence, withdrawn.reason, withdrawn.withdrawn_by) == (1, reason, curator)
-    events = Event.objects.filter(type="entry.withdrawn").order_by("id")
-    assert [event.data["reason"] for event in events] == [reason, reason]
-
-
-def test_the_withdraw_page_warns_about_entries_that_are_not_listed(
-    admin_client, open_batch, platform_a
-):
-    entries = submit(open_batch, 2, platform_a)
-
-    page = act(admin_client, ENTRIES, "withdraw_selected", entries)
-
-    assert page.context["skipped"] == entries
-    assert "2 selected entries are not in a status that allows this" in page.content.decode()
-
-
-def test_the_review_list_filters_by_batch_status_type_and_platform_and_searches_names(
-    admin_client, open_batch, platform_a, platform_b
-):
-    ResourceFactory(platform=platform_a)  # not submitted
-    services.entry_submit(
-        actor=None,
-        batch_id=open_batch.pk,
-        resource=ResourceFactory(
-            platform=platform_a, name="城市交通流量数据集", resource_type="data"
-        ),
-    )
-    submit(open_batch, 2, platform_b)
-    other = EntryFactory(batch=BatchFactory(status="open"))
-
-    def listed(query: str) -> list[str]:
-        response = admin_client.get(f"{ENTRIES}?{query}")
-        assert response.status_code == 200
-        return sorted(entry.resource.name for entry in response.context["cl"].result_list)
-
-    assert len(listed("")) == 4
-    assert listed(f"batch__id__exact={other.batch.pk}") == [other.resource.name]
-    assert listed("resource_type__exact=data") == ["城市交通流量数据集"]
-    assert len(listed(f"platform__id__exact={platform_b.pk}")) == 2
-    assert len(listed("status__exact=submitted")) == 4
-    assert listed("q=交通流量") == ["城市交通流量数据集"]
-
-
-def test_the_review_list_names_resource_types_by_their_labels_and_filters_by_them(
-    admin_client, open_batch, platform_a
-):
-    services.entry_submit(
-        actor=None,
-        batch_id=open_batch.pk,
-        resource=ResourceFactory(platform=platform_a, resource_type="operating_system"),
-    )
-
-    response = admin_client.get(ENTRIES)
-
-    page = response.content.decode()
-    assert "Operating systems" in page
-    assert ">operating_system<" not in page
-    [types] = [
-        spec for spec in response.context["cl"].filter_specs if spec.title == "resource type"
-    ]
-    offered = [choice["display"] for choice in types.choices(response.context["cl"])]
-    assert offered == ["All", *(label for _, label in ResourceType.choices)]
-
-
-def test_entries_are_neither_added_edited_nor_deleted_in_the_admin(
-    admin_client, open_batch, platform_a
-):
-    [entry] = submit(open_batch, 1, platform_a)
-    url = f"{ENTRIES}{entry.pk}/change/"
-
-    page = admin_client.get(url)
-
-    assert page.status_code == 200
-    assert page.context["has_change_permission"] is False
-    assert admin_client.get(f"{ENTRIES}add/").status_code == 403
-    assert admin_client.post(url, {"status": "approved", "reason": "x"}).status_code == 403
-    assert admin_client.get(f"{ENTRIES}{entry.pk}/delete/").status_code == 403
-    actions = admin_client.get(ENTRIES).context["action_form"].fields["action"].choices
-    assert [name for name, _ in actions if name] == [
-        "approve_selected",
-        "reject_selected",
-        "withdraw_selected",
-    ]
-    assert statuses([entry]) == ["submitted"]
 
 
 # Events -------------------------------------------------------------------------------------------

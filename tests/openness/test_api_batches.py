@@ -23,8 +23,21 @@ from core.models import ChangeRecord, Event
 from openness import services
 from openness.models import Batch, Entry
 from registry.models import Resource
-from tests.api_cases import PROBLEM_MEDIA_TYPE, assert_problem, rows
-from tests.factories import CuratorFactory, PlatformFactory, UserFactory
+from tests import api_cases
+from tests.api_cases import (
+    a_and_curators,
+    a_and_curators_hidden,
+    assert_answered_as_the_table_says,
+    assert_problem,
+    assert_table_covers_every_role,
+    curators_only,
+    everyone,
+    rows,
+    seen_by_a,
+    send_as,
+    users_by_role,
+)
+from tests.factories import PlatformFactory
 from tests.openness.helpers import (
     active_resource,
     batch_in,
@@ -34,8 +47,6 @@ from tests.openness.helpers import (
 )
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["anonymous", "sme", "publisher_a", "publisher_b", "curator"]
 
 BATCHES = "/api/v1/batches/"
 PUBLISHED = "/api/v1/batches/{published}/"
@@ -52,35 +63,13 @@ IN_REVIEW = "/api/v1/entries/{in_review_a}/"
 Row = tuple[str, str, Any, str, int]
 
 
-def expect(
-    method: str,
-    url: str,
-    body: Any = None,
-    *,
-    anonymous: int,
-    sme: int,
-    publisher_a: int,
-    publisher_b: int,
-    curator: int,
-) -> list[Row]:
-    """The five rows of one endpoint, method and body, one per role."""
-    statuses = {
-        "anonymous": anonymous,
-        "sme": sme,
-        "publisher_a": publisher_a,
-        "publisher_b": publisher_b,
-        "curator": curator,
-    }
-    return [(method, url, body, role, statuses[role]) for role in ROLES]
-
-
-def everyone(status: int) -> dict[str, int]:
-    return dict.fromkeys(ROLES, status)
-
-
-def curators_only(status: int) -> dict[str, int]:
-    """Curator-only actions: 401 anonymous, 403 signed in, ``status`` for the curator."""
-    return {"anonymous": 401, "sme": 403, "publisher_a": 403, "publisher_b": 403, "curator": status}
+def expect(method: str, url: str, body: Any = None, **statuses: int) -> list[Row]:
+    """The five rows of one endpoint, method and body, one per role (``api_cases.expect``'s,
+    with the body)."""
+    return [
+        (m, u, body, role, status)
+        for m, u, role, status in api_cases.expect(method, url, **statuses)
+    ]
 
 
 def seen_by_curators(status: int) -> dict[str, int]:
@@ -95,17 +84,6 @@ def seen_by_publishers(status: int) -> dict[str, int]:
         "sme": 404,
         "publisher_a": status,
         "publisher_b": status,
-        "curator": status,
-    }
-
-
-def seen_by_a(status: int) -> dict[str, int]:
-    """Reads of platform A's submissions: A's publishers and curators."""
-    return {
-        "anonymous": 404,
-        "sme": 404,
-        "publisher_a": status,
-        "publisher_b": 404,
         "curator": status,
     }
 
@@ -150,10 +128,7 @@ TABLE = [
     *expect("GET", PUBLISHED + "entries/", **everyone(200)),
     *expect("GET", OPEN + "entries/", **seen_by_publishers(200)),
     *expect("GET", DRAFT + "entries/", **seen_by_curators(200)),
-    *expect(
-        "POST", OPEN + "entries/", FRESH_A,
-        anonymous=401, sme=403, publisher_a=201, publisher_b=403, curator=201,
-    ),
+    *expect("POST", OPEN + "entries/", FRESH_A, **a_and_curators(201)),
     *expect(
         "POST", OPEN + "entries/", FRESH_B,
         anonymous=401, sme=403, publisher_a=403, publisher_b=201, curator=201,
@@ -162,10 +137,7 @@ TABLE = [
         "POST", OPEN + "entries/", DRAFT_A,
         anonymous=401, sme=403, publisher_a=409, publisher_b=400, curator=409,
     ),
-    *expect(
-        "POST", PUBLISHED + "entries/", FRESH_A,
-        anonymous=401, sme=403, publisher_a=409, publisher_b=403, curator=409,
-    ),
+    *expect("POST", PUBLISHED + "entries/", FRESH_A, **a_and_curators(409)),
     *expect(
         "POST", REVIEW + "entries/", FRESH_A,
         anonymous=401, sme=403, publisher_a=404, publisher_b=404, curator=409,
@@ -197,31 +169,13 @@ TABLE = [
     *expect("POST", LISTED + "approve/", **curators_only(409)),
     *expect("POST", REJECTED + "approve/", **curators_only(409)),  # its batch is published
     # Withdrawal: curators or the entry's own publishers, listed entries only.
-    *expect(
-        "POST", LISTED + "withdraw/", REASON,
-        anonymous=401, sme=403, publisher_a=200, publisher_b=403, curator=200,
-    ),
-    *expect(
-        "POST", WITHDRAWN + "withdraw/", REASON,
-        anonymous=401, sme=403, publisher_a=409, publisher_b=403, curator=409,
-    ),
-    *expect(
-        "POST", SUBMITTED + "withdraw/", REASON,
-        anonymous=401, sme=404, publisher_a=409, publisher_b=404, curator=409,
-    ),
+    *expect("POST", LISTED + "withdraw/", REASON, **a_and_curators(200)),
+    *expect("POST", WITHDRAWN + "withdraw/", REASON, **a_and_curators(409)),
+    *expect("POST", SUBMITTED + "withdraw/", REASON, **a_and_curators_hidden(409)),
     # Retraction: the entry's own publishers (and curators) while the batch is open.
-    *expect(
-        "POST", SUBMITTED + "retract/",
-        anonymous=401, sme=404, publisher_a=204, publisher_b=404, curator=204,
-    ),
-    *expect(
-        "POST", IN_REVIEW + "retract/",
-        anonymous=401, sme=404, publisher_a=409, publisher_b=404, curator=409,
-    ),
-    *expect(
-        "POST", LISTED + "retract/",
-        anonymous=401, sme=403, publisher_a=409, publisher_b=403, curator=409,
-    ),
+    *expect("POST", SUBMITTED + "retract/", **a_and_curators_hidden(204)),
+    *expect("POST", IN_REVIEW + "retract/", **a_and_curators_hidden(409)),
+    *expect("POST", LISTED + "retract/", **a_and_curators(409)),
     # The change feed: public.
     *expect("GET", "/api/v1/events/", **everyone(200)),
 ]  # fmt: skip
@@ -288,13 +242,8 @@ def world(django_db_setup: Any, django_db_blocker: Any) -> Any:
 def build_world() -> World:
     platform_a = PlatformFactory(slug="platform-a", name="甲平台科技有限公司")
     platform_b = PlatformFactory(slug="platform-b", name="乙平台科技有限公司")
-    publisher_a, publisher_b = (
-        UserFactory(username="publisher_a"),
-        UserFactory(username="publisher_b"),
-    )
-    platform_a.members.add(publisher_a)
-    platform_b.members.add(publisher_b)
-    curator = CuratorFactory(username="curator")
+    users = users_by_role(platform_a, platform_b)
+    publisher_a, publisher_b, curator = users["publisher_a"], users["publisher_b"], users["curator"]
 
     listed_a = active_resource(platform_a, resource_type="compute")
     withdrawn_a = active_resource(platform_a, resource_type="data")
@@ -336,13 +285,7 @@ def build_world() -> World:
             "fresh_b": active_resource(platform_b),
             "draft_a": active_resource(platform_a, status="draft"),
         },
-        users={
-            "anonymous": None,
-            "sme": UserFactory(username="sme"),
-            "publisher_a": publisher_a,
-            "publisher_b": publisher_b,
-            "curator": curator,
-        },
+        users=users,
     )
 
 
@@ -375,32 +318,14 @@ def row_id(row: Row) -> str:
 )
 def test_each_role_gets_exactly_the_status_the_table_says(world, method, url, body, role, expected):
     assert world.statuses() == WORLD_STATUSES, "an earlier row's write leaked into this one"
-    client = client_for(world, role)
     before = database()
-
-    send = getattr(client, method.lower())
-    if body is None:
-        response = send(world.fill(url))
-    else:
-        response = send(world.fill(url), world.body(body), format="json")
-
-    assert response.status_code == expected, response.content
-    if expected >= 400:
-        assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
-        assert response.json()["status"] == expected
-        assert database() == before, "a refused request changed the database"
-    elif method != "GET":
-        assert database() != before, "an accepted write changed nothing"
-    if expected == 401:
-        assert response["WWW-Authenticate"].startswith("Bearer")
+    sent = None if body is None else world.body(body)
+    response = send_as(world.users[role], method, world.fill(url), sent)
+    assert_answered_as_the_table_says(response, method, expected, before, after=database)
 
 
 def test_the_table_covers_every_role_for_every_endpoint_and_every_route_of_the_openness_api():
-    endpoints = {(method, url, repr(body)) for method, url, body, _, _ in TABLE}
-    for method, url, body in endpoints:
-        roles = [r for m, u, b, r, _ in TABLE if (m, u, repr(b)) == (method, url, body)]
-        assert sorted(roles) == sorted(ROLES), (method, url, body)
-    assert len(TABLE) == len(endpoints) * len(ROLES)
+    assert_table_covers_every_role(TABLE)
     routes = {
         (method, url.replace("{published_1}", "{published}").split("?")[0].split("/", 5)[-1])
         for method, url, _, _, _ in TABLE

@@ -10,7 +10,7 @@ import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from core.events import emit_many
+from core.events import NewEvent, emit
 from core.models import Event
 from openness import services
 from registry import services as registry_services
@@ -253,13 +253,17 @@ def test_invalid_feed_parameters_are_400s_naming_them(api_client, params):
 
 def test_the_feed_runs_the_same_queries_at_page_sizes_1_and_100(api_client):
     with transaction.atomic():  # events are written inside a transaction
-        emit_many(
-            "resource.updated",
-            [
-                ("resource", f"r{n}", {"url": f"/api/v1/resources/r{n}/", "name": f"资源{n}"})
+        emit(
+            *(
+                NewEvent(
+                    "resource.updated",
+                    "resource",
+                    f"r{n}",
+                    {"url": f"/api/v1/resources/r{n}/", "name": f"资源{n}"},
+                    public=True,
+                )
                 for n in range(150)
-            ],
-            public=True,
+            )
         )
     counts = {}
     for size in (1, 100):

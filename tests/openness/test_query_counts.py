@@ -17,7 +17,8 @@ from openness.choices import BatchStatus, EntryStatus
 from openness.models import Batch, Entry
 from registry import services as registry_services
 from tests.factories import PlatformFactory, UserFactory, bulk_resources
-from tests.openness.helpers import curator_user, open_batch, subscription_of
+from tests.notifications.helpers import subscription_of
+from tests.openness.helpers import curator_user, open_batch, unsaved_entry
 from tests.query_counts import CURATOR_CHECK, ROWS, SESSION, queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synonyms_read")]
@@ -51,17 +52,7 @@ def list_published(resources, curator) -> Batch:
     now = timezone.now()
     Entry.objects.bulk_create(
         [
-            Entry(
-                batch=batch,
-                resource=resource,
-                status=EntryStatus.APPROVED,
-                platform_id=resource.platform_id,
-                resource_type=resource.resource_type,
-                access_model=resource.access_model,
-                nationwide=resource.nationwide,
-                submitted_at=now,
-                decided_at=now,
-            )
+            unsaved_entry(batch, resource, EntryStatus.APPROVED, decided_at=now)
             for resource in resources
         ]
     )

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 
+import core.events
 from core.audit import history_of
 from core.choices import EventType
 from core.errors import DomainError
@@ -457,17 +458,21 @@ def fail_on_second_snapshot(monkeypatch: Any) -> None:
             raise Injected("the second snapshot fails")
         return resource_snapshot(resource)
 
-    monkeypatch.setattr("openness.services.resource_snapshot", snapshot)
+    monkeypatch.setattr("openness.services.publication.resource_snapshot", snapshot)
 
 
 def fail_on_the_entry_events(monkeypatch: Any) -> None:
     """The very last write: by then entries, resources, the batch, its change record and the
     batch.published event have all been written."""
 
-    def emit_many(*args: Any, **kwargs: Any) -> None:
-        raise Injected("writing the entry events fails")
+    insert = core.events._insert
 
-    monkeypatch.setattr("openness.services.emit_many", emit_many)
+    def insert_but_entry_events(event_type: str, *args: Any) -> Any:
+        if event_type == EventType.ENTRY_LISTED:
+            raise Injected("writing the entry events fails")
+        return insert(event_type, *args)
+
+    monkeypatch.setattr("core.events._insert", insert_but_entry_events)
 
 
 @pytest.mark.parametrize(

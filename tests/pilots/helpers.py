@@ -45,6 +45,19 @@ def pilot_data(platform: Platform, **data: Any) -> dict[str, Any]:
     }
 
 
+def pilot_body(**fields: Any) -> dict[str, Any]:
+    """A valid body for ``POST /api/v1/pilots/``: a pilot led by the platform ``lead-platform``
+    unless ``fields`` say otherwise."""
+    return {
+        "code": "PILOT-API-001",
+        "name": "算力普惠试点",
+        "lead": {"platform": "lead-platform"},
+        "region": "440000",
+        "industry": "C",
+        **fields,
+    }
+
+
 def move(pilot: PilotProject, status: str, actor: Any = None) -> PilotProject:
     """``pilot`` (proposed) moved through the services to ``status``."""
     for action in PATH[PilotStatus(status)]:

@@ -7,6 +7,7 @@ import pytest
 
 from core.audit import history_of
 from pilots.models import PilotProject, Scenario, ServicePlatform
+from tests.admin_actions import act, messages_of
 from tests.factories import (
     PilotProjectFactory,
     PlatformFactory,
@@ -22,17 +23,6 @@ pytestmark = pytest.mark.django_db
 PILOTS = "/admin/pilots/pilotproject/"
 SCENARIOS = "/admin/pilots/scenario/"
 HUBS = "/admin/pilots/serviceplatform/"
-
-
-def act(client: Any, url: str, action: str, objects: list[Any], **data: Any) -> Any:
-    """Posts an admin action on ``objects`` from the changelist, as the browser does."""
-    return client.post(
-        url, {"action": action, "_selected_action": [str(obj.pk) for obj in objects], **data}
-    )
-
-
-def messages_of(response: Any) -> list[tuple[str, str]]:
-    return [(message.level_tag, str(message)) for message in response.context["messages"]]
 
 
 def form_data(platform: Any, **fields: Any) -> dict[str, Any]:

@@ -2,12 +2,11 @@
 covered by a filter or deliberately exempt."""
 
 import pytest
-from django.db import models
 from django.utils import timezone
 
 from pilots.filtersets import PilotProjectFilterSet, ScenarioFilterSet, ServicePlatformFilterSet
 from pilots.models import PilotProject, Scenario, ServicePlatform
-from tests.api_cases import assert_problem, rows
+from tests.api_cases import assert_fields_covered, assert_problem, rows
 from tests.factories import (
     PilotProjectFactory,
     PlatformFactory,
@@ -215,14 +214,6 @@ SERVICE_PLATFORM_EXEMPT = {
 }
 
 
-def model_fields(model: type[models.Model]) -> set[str]:
-    return {
-        field.name
-        for field in model._meta.get_fields()
-        if field.concrete or (field.many_to_many and not field.auto_created)
-    }
-
-
 @pytest.mark.parametrize(
     ("model", "filterset", "covers", "exempt"),
     [
@@ -239,10 +230,4 @@ def model_fields(model: type[models.Model]) -> set[str]:
 )
 def test_every_model_field_has_a_filter_or_a_stated_exemption(model, filterset, covers, exempt):
     assert filterset.parameter_names() == set(covers)
-    covered = set().union(*covers.values())
-    fields = model_fields(model)
-    missing = fields - covered - set(exempt)
-    assert not missing, f"{model.__name__} fields with no filter and no exemption: {missing}"
-    stale = (covered | set(exempt)) - fields
-    assert not stale, f"the tables name fields {model.__name__} no longer has: {stale}"
-    assert not covered & set(exempt), "a field is both covered and exempt"
+    assert_fields_covered(model, covers, exempt)

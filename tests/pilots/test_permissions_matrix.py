@@ -11,20 +11,26 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from rest_framework.test import APIClient
 
 from core.models import ChangeRecord
 from pilots import services
 from pilots.models import PilotProject, Scenario, ServicePlatform
 from registry.models import Resource
-from tests.api_cases import PROBLEM_MEDIA_TYPE, ROLES, curators_only, everyone, expect, row_id
+from tests.api_cases import (
+    assert_answered_as_the_table_says,
+    assert_table_covers_every_role,
+    curators_only,
+    everyone,
+    expect,
+    row_id,
+    send_as,
+    users_by_role,
+)
 from tests.factories import (
-    CuratorFactory,
     PilotProjectFactory,
     PlatformFactory,
     ScenarioFactory,
     ServicePlatformFactory,
-    UserFactory,
 )
 from tests.pilots.helpers import listed_resource
 
@@ -106,25 +112,13 @@ class World:
 def world() -> World:
     platform_a = PlatformFactory(slug="platform-a")
     platform_b = PlatformFactory(slug="platform-b")
-    publisher_a = UserFactory(username="publisher_a")
-    publisher_b = UserFactory(username="publisher_b")
-    platform_a.members.add(publisher_a)
-    platform_b.members.add(publisher_b)
+    users = users_by_role(platform_a, platform_b)
     listed = listed_resource(platform_a)
     ScenarioFactory(code="SCN-A")
     ServicePlatformFactory(slug="hub-a", operator=platform_a)
     PilotProjectFactory(code="PILOT-A", lead_platform=platform_a, resources=[listed])
     PilotProjectFactory(code="PILOT-RUN", lead_platform=platform_a, status="in_progress")
-    return World(
-        listed=listed,
-        users={
-            "anonymous": None,
-            "sme": UserFactory(username="sme"),
-            "publisher_a": publisher_a,
-            "publisher_b": publisher_b,
-            "curator": CuratorFactory(username="curator"),
-        },
-    )
+    return World(listed=listed, users=users)
 
 
 def snapshot() -> dict[str, Any]:
@@ -156,37 +150,16 @@ def with_ids(body: Any, world: World) -> Any:
 
 @pytest.mark.parametrize(("method", "url", "role", "expected"), TABLE, ids=map(row_id, TABLE))
 def test_each_role_gets_exactly_the_status_the_table_says(world, method, url, role, expected):
-    client = APIClient()
-    if world.users[role] is not None:
-        client.force_login(world.users[role])
     headers = {"If-Match": '"1"'} if (method, url) in NEEDS_IF_MATCH else {}
     body = BODIES.get((method, url))
     before = snapshot()
-
-    send = getattr(client, method.lower())
-    if body is None:
-        response = send(url, headers=headers)
-    else:
-        response = send(url, with_ids(body, world), format="json", headers=headers)
-
-    assert response.status_code == expected, response.content
-    if expected >= 400:
-        assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
-        assert response.json()["status"] == expected
-        assert snapshot() == before, "a refused request changed the database"
-    elif method != "GET":
-        assert snapshot() != before, "an accepted write changed nothing"
-    if expected == 401:
-        assert response["WWW-Authenticate"].startswith("Bearer")
+    response = send_as(world.users[role], method, url, with_ids(body, world), headers)
+    assert_answered_as_the_table_says(response, method, expected, before, after=snapshot)
 
 
 def test_the_table_covers_every_role_for_every_endpoint_and_method():
-    endpoints = {(method, url) for method, url, _, _ in TABLE}
-    for method, url in endpoints:
-        roles = [role for m, u, role, _ in TABLE if (m, u) == (method, url)]
-        assert sorted(roles) == sorted(ROLES), (method, url)
-    assert set(BODIES) <= endpoints
-    assert len(TABLE) == len(endpoints) * len(ROLES)
+    assert_table_covers_every_role(TABLE)
+    assert set(BODIES) <= {(method, url) for method, url, _, _ in TABLE}
 
 
 def test_every_pilot_operation_in_the_schema_is_in_the_table(api_client):

@@ -1,8 +1,16 @@
-"""What the progress page's tests share: the API's numbers under the page's ``data-stat`` names,
-and the numbers the page shows."""
+"""What the progress page's tests share: the moments they count to, the API's numbers under the
+page's ``data-stat`` names, and the numbers the page shows."""
 
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
+from zoneinfo import ZoneInfo
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+#: When every target of the plan has come due: what the tests count to unless they travel.
+AFTER_THE_PLAN = datetime(2029, 1, 15, 10, tzinfo=BEIJING)
+#: 2 December 2026: part of the plan done, part still to come.
+TODAY = datetime(2026, 12, 2, 10, tzinfo=BEIJING)
 
 
 def flat_stats(value: Any, path: str = "") -> dict[str, int]:

@@ -1,39 +1,17 @@
 """The ``/progress/`` page, rendered on the server: its numbers are the API's, in both languages,
 the plan beside each count, and the provinces ranked by their own resources."""
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.cache import cache
 
 from pilots.models import PilotProject, ServicePlatform
 from progress import stats
 from tests.factories import make_credit_code
 from tests.openness.helpers import active_resource, published_batch
-from tests.progress.progress_helpers import flat_stats, page_stats
+from tests.progress.progress_helpers import TODAY, flat_stats, page_stats
 
-pytestmark = pytest.mark.django_db
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-AFTER_THE_PLAN = datetime(2029, 1, 15, 10, tzinfo=BEIJING)
-TODAY = datetime(2026, 12, 2, 10, tzinfo=BEIJING)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache() -> Any:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Any:
-    """The page counts to today: pinned after the plan unless a test travels to ``TODAY``."""
-    with time_machine.travel(AFTER_THE_PLAN, tick=False) as traveller:
-        yield traveller
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache", "clock")]
 
 
 @pytest.fixture

@@ -20,7 +20,6 @@ withdrawal, the pilots of 2027 and 2028, S-2 and sp-2 are still to come.
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -30,37 +29,17 @@ from openness import services as openness_services
 from openness.models import Entry
 from pilots.choices import ScenarioMaturity
 from pilots.models import PilotProject, Scenario, ServicePlatform
-from progress import stats
+from progress import invalidation, stats
 from registry.models import Region, Resource
 from tests.factories import make_credit_code
 from tests.openness.helpers import active_resource, open_batch, published_batch
+from tests.progress.progress_helpers import BEIJING, TODAY
 
-pytestmark = pytest.mark.django_db
-
-BEIJING = ZoneInfo("Asia/Shanghai")
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache", "clock")]
 
 
 def beijing(*args: int) -> datetime:
     return datetime(*args, tzinfo=BEIJING)
-
-
-AFTER_THE_PLAN = beijing(2029, 1, 15, 10)
-TODAY = beijing(2026, 12, 2, 10)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache() -> Any:
-    """The stats cache outlives each test's database (locmem): start every test without it."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Any:
-    """The stats count to today: pinned, after the plan unless a test travels elsewhere."""
-    with time_machine.travel(AFTER_THE_PLAN, tick=False) as traveller:
-        yield traveller
 
 
 def pilot(code: str, status: str, year: int | None, region: str) -> PilotProject:
@@ -499,9 +478,9 @@ def test_a_change_is_invalidated_again_when_its_transaction_commits(
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         pilot("P-8", "selected", 2028, "440000")
     stats.progress_stats()  # computed (and cached) while the change is not yet committed
-    generation = cache.get(stats.GENERATION_KEY)
+    generation = cache.get(invalidation.GENERATION_KEY)
 
     for callback in callbacks:
         callback()
 
-    assert cache.get(stats.GENERATION_KEY) != generation
+    assert cache.get(invalidation.GENERATION_KEY) != generation

@@ -1,35 +1,17 @@
 """``GET /api/v1/stats/``: public, strict about its parameters, serving ``progress.stats``."""
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.cache import cache
 
 from pilots.models import ServicePlatform
 from progress import stats
 from tests.factories import UserFactory
+from tests.progress.progress_helpers import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_cache", "clock")]
 
 URL = "/api/v1/stats/"
-TODAY = datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache() -> Any:
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def clock() -> Any:
-    """The stats count to today: pinned after the plan, when every launch below has happened."""
-    with time_machine.travel(datetime(2029, 1, 15, 10, tzinfo=ZoneInfo("Asia/Shanghai"))) as t:
-        yield t
 
 
 @pytest.fixture

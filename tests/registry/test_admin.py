@@ -5,6 +5,7 @@ import pytest
 
 from registry import services
 from registry.models import Resource
+from tests.admin_actions import changelist, filter_choices
 from tests.factories import ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,15 +15,7 @@ CHANGES = "/admin/core/changerecord/"
 
 
 def listed(client, query: str = "") -> list[str]:
-    response = client.get(f"{RESOURCES}?{query}")
-    assert response.status_code == 200
-    return sorted(resource.name for resource in response.context["cl"].result_list)
-
-
-def region_choices(client) -> list[str]:
-    response = client.get(RESOURCES)
-    [region] = [spec for spec in response.context["cl"].filter_specs if spec.title == "region"]
-    return [choice["display"] for choice in region.choices(response.context["cl"])]
+    return sorted(resource.name for resource in changelist(client, f"{RESOURCES}?{query}"))
 
 
 @pytest.fixture
@@ -44,7 +37,12 @@ def test_the_region_filter_lists_a_provinces_own_resources_and_nationwide_ones_a
 def test_the_region_filter_offers_nationwide_and_the_provinces_some_resource_names(
     admin_client, spread
 ):
-    assert region_choices(admin_client) == ["All", "Nationwide", "上海市", "广东省"]
+    assert filter_choices(admin_client, RESOURCES, "region") == [
+        "All",
+        "Nationwide",
+        "上海市",
+        "广东省",
+    ]
 
 
 def test_the_resource_list_names_types_access_models_and_statuses_by_their_labels(

@@ -14,19 +14,12 @@ from core.audit import history_of
 from core.models import ChangeRecord
 from registry.models import Resource
 from tests.api_cases import assert_problem, signed_in
-from tests.factories import VALID_ATTRIBUTES, ResourceFactory, UserFactory
+from tests.factories import NEW_RESOURCE, VALID_ATTRIBUTES, ResourceFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/resources/"
 
-NEW_RESOURCE = {
-    "platform": "platform-a",
-    "resource_type": "compute",
-    "name": "昇腾算力券",
-    "access_model": "free_quota",
-    "attributes": VALID_ATTRIBUTES["compute"],
-}
 COMPLETE = {"summary": "面向中小企业", "contact": "sme@example.cn", "industries": ["I"]}
 
 
@@ -72,17 +65,6 @@ def test_the_location_of_a_new_draft_answers_its_publisher(writer):
 
 
 # If-Match ----------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("method", ["patch", "put"])
-def test_a_write_without_if_match_is_a_428_problem_and_changes_nothing(writer, active, method):
-    body = {"name": "新名"} if method == "patch" else {**NEW_RESOURCE, "name": "新名"}
-    body.pop("platform", None)
-    response = getattr(writer, method)(detail(active), body, format="json")
-    problem = assert_problem(response, 428)
-    assert problem["type"] == "/api/problems/precondition-required"
-    active.refresh_from_db()
-    assert (active.name, active.version) == ("原名", 1)
 
 
 @pytest.mark.parametrize("stale", ['"0"', '"2"', 'W/"1"', '"one"', '"1x"'])
@@ -211,13 +193,6 @@ def test_an_incomplete_draft_is_not_activated_and_is_told_what_is_missing(writer
     assert {"summary", "industries", "regions"} <= missing
     draft.refresh_from_db()
     assert (draft.status, draft.version) == ("draft", 1)
-
-
-def test_activating_with_a_stale_if_match_is_a_412(writer, draft):
-    response = writer.post(f"{detail(draft)}activate/", headers={"If-Match": '"9"'})
-    assert_problem(response, 412)
-    draft.refresh_from_db()
-    assert draft.status == "draft"
 
 
 @pytest.mark.parametrize("status", ["active", "withdrawn"])

@@ -10,27 +10,17 @@ from django.urls import URLResolver, get_resolver
 
 from config.api.root import ROOT_LINKS
 from registry.models import Industry, Region
-from tests.api_cases import ReadEndpointTests, assert_problem
+from tests.api_cases import assert_problem, read_endpoint_tests
 
 pytestmark = pytest.mark.django_db
 
 
-class TestRegionEndpoint(ReadEndpointTests):
-    list_url = "/api/v1/regions/"
-    key_field = "code"
-    missing_key = "990000"
-
-    def make(self):
-        return Region.objects.get(code="440000")
-
-
-class TestIndustryEndpoint(ReadEndpointTests):
-    list_url = "/api/v1/industries/"
-    key_field = "code"
-    missing_key = "Z"
-
-    def make(self):
-        return Industry.objects.get(code="I")
+TestRegionEndpoint = read_endpoint_tests(
+    "/api/v1/regions/", "code", "990000", make=lambda: Region.objects.get(code="440000")
+)
+TestIndustryEndpoint = read_endpoint_tests(
+    "/api/v1/industries/", "code", "Z", make=lambda: Industry.objects.get(code="I")
+)
 
 
 def test_regions_are_the_34_province_level_divisions(api_client):

@@ -5,21 +5,15 @@ reason, in the exemption table below.
 """
 
 import pytest
-from django.db import models
 
+from registry.field_lists import RESOURCE_TEXTS
 from registry.filtersets import PlatformFilterSet, ResourceFilterSet
 from registry.models import Platform, Resource
+from tests.api_cases import assert_fields_covered
 
 # Each filter parameter and the model fields it searches, selects or orders by.
 RESOURCE_FILTER_COVERS = {
-    "q": {
-        "name",
-        "name_en",
-        "summary",
-        "summary_en",
-        "description",
-        "description_en",
-    },
+    "q": set(RESOURCE_TEXTS),  # the texts, in both languages
     "type": {"resource_type"},
     "platform": {"platform"},
     "region": {"regions", "nationwide"},
@@ -69,15 +63,6 @@ PLATFORM_EXEMPT = {
 }
 
 
-def model_fields(model: type[models.Model]) -> set[str]:
-    """The model's own fields and many-to-many relations (not reverse relations)."""
-    return {
-        field.name
-        for field in model._meta.get_fields()
-        if field.concrete or (field.many_to_many and not field.auto_created)
-    }
-
-
 @pytest.mark.parametrize(
     ("model", "filterset", "covers", "exempt"),
     [
@@ -89,13 +74,7 @@ def model_fields(model: type[models.Model]) -> set[str]:
 def test_every_model_field_has_a_filter_or_a_stated_exemption(model, filterset, covers, exempt):
     declared = filterset.parameter_names()
     assert set(covers) <= declared, "the coverage table names a filter that does not exist"
-    covered = set().union(*covers.values())
-    fields = model_fields(model)
-    missing = fields - covered - set(exempt)
-    assert not missing, f"{model.__name__} fields with no filter and no exemption: {missing}"
-    stale = (covered | set(exempt)) - fields
-    assert not stale, f"the tables name fields {model.__name__} no longer has: {stale}"
-    assert not covered & set(exempt), "a field is both covered and exempt"
+    assert_fields_covered(model, covers, exempt)
 
 
 def test_every_resource_filter_is_in_the_coverage_table():

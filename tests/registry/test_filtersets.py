@@ -103,17 +103,26 @@ def test_q_with_a_nul_character_is_a_400_not_a_500(api_client):
 # type, platform, access_model, enterprise_size, tag --------------------------------------------
 
 
-def test_type_selects_resources_of_that_type(api_client):
-    compute = ResourceFactory(resource_type="compute")
-    data = ResourceFactory(resource_type="data")
-    ResourceFactory(resource_type="chip")
-    assert search(api_client, {"type": "compute"}) == id_set(compute)
-    assert search(api_client, "type=compute,data") == id_set(compute, data)
-    assert search(api_client, "type=compute&type=data") == id_set(compute, data)
+@pytest.mark.parametrize(
+    ("parameter", "field", "values"),
+    [
+        ("type", "resource_type", ["compute", "data", "chip"]),
+        ("access_model", "access_model", ["open", "paid", "application"]),
+    ],
+)
+def test_a_choice_filter_selects_any_of_the_values(api_client, parameter, field, values):
+    first, second, other = values
+    one = ResourceFactory(**{field: first})
+    two = ResourceFactory(**{field: second})
+    ResourceFactory(**{field: other})
+    assert search(api_client, {parameter: first}) == id_set(one)
+    assert search(api_client, f"{parameter}={first},{second}") == id_set(one, two)
+    assert search(api_client, f"{parameter}={first}&{parameter}={second}") == id_set(one, two)
 
 
-def test_an_unknown_type_is_a_400_naming_type(api_client):
-    body = assert_problem(api_client.get(URL, {"type": "spaceship"}), 400, attr="type")
+@pytest.mark.parametrize(("parameter", "value"), [("type", "spaceship"), ("access_model", "free")])
+def test_an_unknown_choice_is_a_400_naming_the_parameter(api_client, parameter, value):
+    body = assert_problem(api_client.get(URL, {parameter: value}), 400, attr=parameter)
     assert body["errors"][0]["code"] == "invalid_choice"
 
 
@@ -139,15 +148,6 @@ def test_platform_matches_whole_slugs_not_prefixes(api_client):
     on_short = ResourceFactory(platform=short)
     ResourceFactory(platform=long)
     assert search(api_client, {"platform": "ali"}) == id_set(on_short)
-
-
-def test_access_model_selects_any_of_the_values(api_client):
-    open_ = ResourceFactory(access_model="open")
-    paid = ResourceFactory(access_model="paid")
-    ResourceFactory(access_model="application")
-    assert search(api_client, {"access_model": "open"}) == id_set(open_)
-    assert search(api_client, "access_model=open,paid") == id_set(open_, paid)
-    assert_problem(api_client.get(URL, {"access_model": "free"}), 400, attr="access_model")
 
 
 def test_enterprise_size_selects_resources_open_to_that_size(api_client):

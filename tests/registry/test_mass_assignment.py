@@ -13,17 +13,9 @@ from rest_framework.test import APIClient
 from core.models import ChangeRecord
 from registry.models import Platform, Resource
 from tests.api_cases import assert_problem
-from tests.factories import VALID_ATTRIBUTES, PlatformFactory, ResourceFactory
+from tests.factories import NEW_RESOURCE, PlatformFactory, ResourceFactory
 
 pytestmark = pytest.mark.django_db
-
-NEW_RESOURCE = {
-    "platform": "platform-a",
-    "resource_type": "compute",
-    "name": "昇腾算力券",
-    "access_model": "free_quota",
-    "attributes": VALID_ATTRIBUTES["compute"],
-}
 
 
 @pytest.fixture

@@ -15,18 +15,27 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.test import APIClient
 
 from core.models import ChangeRecord
 from registry import services
 from registry.models import Platform, Resource
-from tests.api_cases import PROBLEM_MEDIA_TYPE, ROLES, everyone, expect, row_id
+from tests.api_cases import (
+    a_and_curators,
+    a_and_curators_hidden,
+    assert_answered_as_the_table_says,
+    assert_table_covers_every_role,
+    curators_only,
+    everyone,
+    expect,
+    row_id,
+    seen_by_a,
+    send_as,
+    users_by_role,
+)
 from tests.factories import (
     VALID_ATTRIBUTES,
-    CuratorFactory,
     PlatformFactory,
     ResourceFactory,
-    UserFactory,
     make_credit_code,
 )
 
@@ -40,79 +49,32 @@ DRAFT = "/api/v1/resources/{draft}/"
 TABLE = [
     # Platforms: public reads, curators create, own publishers edit the profile.
     *expect("GET", "/api/v1/platforms/", **everyone(200)),
-    *expect(
-        "POST", "/api/v1/platforms/",
-        anonymous=401, sme=403, publisher_a=403, publisher_b=403, curator=201,
-    ),
+    *expect("POST", "/api/v1/platforms/", **curators_only(201)),
     *expect("GET", PLATFORM, **everyone(200)),
-    *expect(
-        "PATCH", PLATFORM,
-        anonymous=401, sme=403, publisher_a=200, publisher_b=403, curator=200,
-    ),
-    *expect(
-        "PUT", PLATFORM,
-        anonymous=401, sme=403, publisher_a=200, publisher_b=403, curator=200,
-    ),
+    *expect("PATCH", PLATFORM, **a_and_curators(200)),
+    *expect("PUT", PLATFORM, **a_and_curators(200)),
     *expect("GET", PLATFORM + "history/", **everyone(200)),
     # Members: listed to the platform's own publishers and curators, changed by curators only.
-    *expect(
-        "GET", PLATFORM + "members/",
-        anonymous=401, sme=403, publisher_a=200, publisher_b=403, curator=200,
-    ),
-    *expect(
-        "POST", PLATFORM + "members/",
-        anonymous=401, sme=403, publisher_a=403, publisher_b=403, curator=201,
-    ),
-    *expect(
-        "DELETE", PLATFORM + "members/{member}/",
-        anonymous=401, sme=403, publisher_a=403, publisher_b=403, curator=204,
-    ),
+    *expect("GET", PLATFORM + "members/", **a_and_curators(200)),
+    *expect("POST", PLATFORM + "members/", **curators_only(201)),
+    *expect("DELETE", PLATFORM + "members/{member}/", **curators_only(204)),
     # Resources: public reads; publishers create for their own platform.
     *expect("GET", "/api/v1/resources/", **everyone(200)),
-    *expect(
-        "POST", "/api/v1/resources/",
-        anonymous=401, sme=403, publisher_a=201, publisher_b=403, curator=201,
-    ),
+    *expect("POST", "/api/v1/resources/", **a_and_curators(201)),
     # A's active resource: visible to all, changed by A's publishers and curators.
     *expect("GET", ACTIVE, **everyone(200)),
-    *expect(
-        "PATCH", ACTIVE,
-        anonymous=401, sme=403, publisher_a=200, publisher_b=403, curator=200,
-    ),
-    *expect(
-        "PUT", ACTIVE,
-        anonymous=401, sme=403, publisher_a=200, publisher_b=403, curator=200,
-    ),
-    *expect(  # an active resource is withdrawn, never deleted: 409 to those who may ask
-        "DELETE", ACTIVE,
-        anonymous=401, sme=403, publisher_a=409, publisher_b=403, curator=409,
-    ),
-    *expect(
-        "POST", ACTIVE + "withdraw/",
-        anonymous=401, sme=403, publisher_a=200, publisher_b=403, curator=200,
-    ),
+    *expect("PATCH", ACTIVE, **a_and_curators(200)),
+    *expect("PUT", ACTIVE, **a_and_curators(200)),
+    # An active resource is withdrawn, never deleted: 409 to those who may ask
+    *expect("DELETE", ACTIVE, **a_and_curators(409)),
+    *expect("POST", ACTIVE + "withdraw/", **a_and_curators(200)),
     *expect("GET", ACTIVE + "history/", **everyone(200)),
     # A's draft: does not exist for anyone but A's publishers and curators.
-    *expect(
-        "GET", DRAFT,
-        anonymous=404, sme=404, publisher_a=200, publisher_b=404, curator=200,
-    ),
-    *expect(
-        "PATCH", DRAFT,
-        anonymous=401, sme=404, publisher_a=200, publisher_b=404, curator=200,
-    ),
-    *expect(
-        "DELETE", DRAFT,
-        anonymous=401, sme=404, publisher_a=204, publisher_b=404, curator=204,
-    ),
-    *expect(
-        "POST", DRAFT + "activate/",
-        anonymous=401, sme=404, publisher_a=200, publisher_b=404, curator=200,
-    ),
-    *expect(
-        "GET", DRAFT + "history/",
-        anonymous=404, sme=404, publisher_a=200, publisher_b=404, curator=200,
-    ),
+    *expect("GET", DRAFT, **seen_by_a(200)),
+    *expect("PATCH", DRAFT, **a_and_curators_hidden(200)),
+    *expect("DELETE", DRAFT, **a_and_curators_hidden(204)),
+    *expect("POST", DRAFT + "activate/", **a_and_curators_hidden(200)),
+    *expect("GET", DRAFT + "history/", **seen_by_a(200)),
 ]  # fmt: skip
 
 RESOURCE_BODY = {
@@ -168,23 +130,14 @@ class World:
 def world() -> World:
     platform_a = PlatformFactory(slug="platform-a", name="甲平台科技有限公司")
     platform_b = PlatformFactory(slug="platform-b", name="乙平台科技有限公司")
-    publisher_a = UserFactory(username="publisher_a")
-    publisher_b = UserFactory(username="publisher_b")
-    platform_a.members.add(publisher_a)
-    platform_b.members.add(publisher_b)
+    users = users_by_role(platform_a, platform_b)
     complete = {"summary": "面向中小企业", "contact": "sme@example.cn", "industries": ["I"]}
     return World(
         platform_a=platform_a,
         active=ResourceFactory(platform=platform_a, status="active", **complete),
         draft=ResourceFactory(platform=platform_a, status="draft", **complete),
-        member=publisher_a,
-        users={
-            "anonymous": None,
-            "sme": UserFactory(username="sme"),
-            "publisher_a": publisher_a,
-            "publisher_b": publisher_b,
-            "curator": CuratorFactory(username="curator"),
-        },
+        member=users["publisher_a"],
+        users=users,
     )
 
 
@@ -210,34 +163,16 @@ def snapshot(world: World) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("method", "url", "role", "expected"), TABLE, ids=map(row_id, TABLE))
 def test_each_role_gets_exactly_the_status_the_table_says(world, method, url, role, expected):
-    client = APIClient()
-    if world.users[role] is not None:
-        client.force_login(world.users[role])
     headers = {"If-Match": '"1"'} if (method, url) in NEEDS_IF_MATCH else {}
-    body = BODIES.get((method, url))
     before = snapshot(world)
-
-    send = getattr(client, method.lower())
-    if body is None:
-        response = send(world.url(url), headers=headers)
-    else:
-        response = send(world.url(url), body, format="json", headers=headers)
-
-    assert response.status_code == expected, response.content
-    if expected >= 400:
-        assert response["Content-Type"] == PROBLEM_MEDIA_TYPE
-        assert response.json()["status"] == expected
-        assert snapshot(world) == before, "a refused request changed the database"
-    elif method != "GET":
-        assert snapshot(world) != before, "an accepted write changed nothing"
-    if expected == 401:
-        assert response["WWW-Authenticate"].startswith("Bearer")
+    response = send_as(
+        world.users[role], method, world.url(url), BODIES.get((method, url)), headers
+    )
+    assert_answered_as_the_table_says(
+        response, method, expected, before, after=lambda: snapshot(world)
+    )
 
 
 def test_the_table_covers_every_role_for_every_endpoint_and_method():
-    endpoints = {(method, url) for method, url, _, _ in TABLE}
-    for method, url in endpoints:
-        roles = [role for m, u, role, _ in TABLE if (m, u) == (method, url)]
-        assert sorted(roles) == sorted(ROLES), (method, url)
-    assert set(BODIES) <= endpoints
-    assert len(TABLE) == len(endpoints) * len(ROLES)
+    assert_table_covers_every_role(TABLE)
+    assert set(BODIES) <= {(method, url) for method, url, _, _ in TABLE}

@@ -295,24 +295,18 @@ def test_matching_leaves_events_for_later_while_the_index_lags(on_disk):
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
-    from core.events import emit
+    from core.events import NewEvent, emit
     from core.models import Event
-    from notifications.matching import match_pending_events
     from notifications.models import Delivery
     from notifications.services import subscription_create
+    from notifications.tasks import match_pending_events
     from tests.factories import UserFactory
 
     subscription_create(owner=UserFactory(), data={"name": "算力", "query": "q=算力"})
     resource = ResourceFactory(name="飞腾算力")
     on_disk.apply([], [], 0)  # an index that has read nothing of the log yet
     with transaction.atomic():
-        emit(
-            "resource.updated",
-            subject_type="resource",
-            subject_id=resource.pk,
-            data={},
-            public=True,
-        )
+        emit(NewEvent("resource.updated", "resource", resource.pk, {}, public=True))
     tasks_before = DBTaskResult.objects.count()
 
     assert match_pending_events() == 0

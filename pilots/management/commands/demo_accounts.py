@@ -3,10 +3,10 @@
     manage.py demo_accounts     # new passwords for demo-curator, a publisher and demo-sme
 
 Gives the demo curator, the publisher of the first demo platform and the demo SME (the users
-``seed_demo`` writes, ``openness.demo.seed_actors``; created here when missing) a fresh random
-password each, and prints them in a table with what to try as each role. ``make run`` calls it
-after ``seed_demo``, before serving. Every run replaces the passwords of the run before: none is
-fixed or known beforehand.
+``seed_demo`` writes, ``openness.demo_actors.seed_actors``; created here when missing) a fresh
+random password each, and prints them in a table with what to try as each role. ``make run``
+calls it after ``seed_demo``, before serving. Every run replaces the passwords of the run before:
+none is fixed or known beforehand.
 
 With DEBUG off it refuses and changes nothing, so a production registry's demo users, if it has
 any, keep no usable password.
@@ -21,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from openness import demo as openness_demo
+from openness import demo_actors
 from openness.choices import BatchStatus
 from openness.models import Batch
 from registry import demo as registry_demo
@@ -60,8 +60,8 @@ class Command(BaseCommand):
 def demo_accounts_issue(*, site: str) -> list[DemoAccount]:
     """The demo curator, a demo publisher (when a demo platform exists) and the demo SME, each
     with a new random password, set here."""
-    actors = openness_demo.seed_actors()
-    sme = get_user_model()._default_manager.get(username=openness_demo.SME_USERNAME)
+    actors = demo_actors.seed_actors()
+    sme = get_user_model()._default_manager.get(username=demo_actors.SME_USERNAME)
     open_batch = Batch.objects.filter(status=BatchStatus.OPEN).order_by("number").first()
     roles = [("curator", actors.curator, _curator_tries(site, open_batch))]
     platform = _first_demo_platform(actors.publishers)

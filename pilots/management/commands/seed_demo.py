@@ -46,6 +46,7 @@ from tqdm import tqdm
 from openness import demo as openness_demo
 from pilots import demo as pilots_demo
 from registry import demo
+from registry.demo_catalogue import tag_vocabulary
 from registry.demo_timeline import EARLIEST_TODAY
 from registry.models import Platform, Region, Resource, Tag
 
@@ -199,7 +200,7 @@ def seed_platforms(*, today: date) -> tuple[int, dict[str, int]]:
 
 def seed_tags() -> dict[str, int]:
     """Create the demo tag vocabulary; return the id of each name."""
-    names = demo.tag_vocabulary()
+    names = tag_vocabulary()
     Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
     return dict(Tag.objects.filter(name__in=names).values_list("name", "pk"))
 
