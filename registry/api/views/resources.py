@@ -27,7 +27,7 @@ from config.api.transitions import transition
 from config.api.viewsets import ServiceDestroyMixin, ServiceModelViewSet, ServiceReplaceMixin
 from registry import services
 from registry.api.pagination import ResourcePagination
-from registry.api.resource_rows import resource_rows
+from registry.api.resource_rows import represent_resources, resource_rows
 from registry.api.serializers import ResourceSerializer, resource_schema
 from registry.api.write_serializers import (
     ReasonSerializer,
@@ -196,8 +196,8 @@ class ResourceViewSet(ServiceReplaceMixin, ServiceDestroyMixin, ServiceModelView
         return self._row(obj.pk)
 
     def representation(self, instance: dict[str, Any]) -> dict[str, Any]:
-        representation: dict[str, Any] = self.get_serializer([instance], many=True).data[0]
-        return representation
+        # The list serializer's representation of one row, without building the serializer.
+        return represent_resources([instance], self.request)[0]
 
     def etag(self, instance: Any, data: dict[str, Any]) -> str:
         return resource_etag(data)
