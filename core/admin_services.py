@@ -8,7 +8,7 @@ rest::
         create_service = services.scenario_create
         update_service = services.scenario_update
         service_key = "scenario_id"
-        service_fields = services.SCENARIO_EDITABLE
+        service_fields = SCENARIO_EDITABLE
         fixed_fields = ["code"]
         versioned = True
         mark_implementable_selected = ServiceAction(

@@ -4,7 +4,7 @@ Services compute the state of an object before and after a change with the objec
 function below (plain JSON: M2M relations as sorted lists of codes) and record the difference.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,7 +17,9 @@ from core.models import ChangeRecord
 State = dict[str, Any]
 
 
-def model_state(obj: models.Model, fields: list[str], m2m: dict[str, str] | None = None) -> State:
+def model_state(
+    obj: models.Model, fields: Sequence[str], m2m: dict[str, str] | None = None
+) -> State:
     """The JSON state of ``obj``: the ``fields`` as stored, and each M2M as a sorted list.
 
     ``m2m`` maps a relation name to the attribute of the related objects to list (their code or

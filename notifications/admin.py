@@ -17,6 +17,7 @@ from core.choices import EventType
 from core.errors import DomainError
 from core.models import Event
 from notifications import services
+from notifications.field_lists import DELIVERY_ATTEMPTS
 from notifications.models import Delivery, Subscription
 from notifications.models.delivery import parse_message_id
 
@@ -120,13 +121,7 @@ class DeliveryAdmin(ReadOnlyAdmin, admin.ModelAdmin[Delivery]):
         "event_display",
         "status",
         "matched_display",
-        "attempts",
-        "next_attempt_at",
-        "last_attempt_at",
-        "last_status_code",
-        "last_error",
-        "last_response",
-        "delivered_at",
+        *DELIVERY_ATTEMPTS,
         "created_at",
     )
     readonly_fields = fields

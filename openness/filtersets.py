@@ -11,15 +11,19 @@ from config.api.filtersets import (
     BaseFilterSet,
     IsoDateTimeFilter,
     MultipleChoiceValueFilter,
-    MultipleValueFilter,
 )
 from core.choices import EventType
 from core.models import Event
 from openness.choices import BatchStatus, EntryStatus
 from openness.models import Batch, Entry
 from registry import search
-from registry.choices import AccessModel, ResourceType
-from registry.filtersets import INDUSTRY_CHOICES, REGION_CHOICES
+from registry.filtersets import (
+    INDUSTRY_CHOICES,
+    REGION_CHOICES,
+    access_model_filter,
+    platform_slug_filter,
+    resource_type_filter,
+)
 
 
 class BatchFilterSet(BaseFilterSet):
@@ -37,10 +41,8 @@ class EntryFilterSet(BaseFilterSet):
     q = django_filters.CharFilter(
         method="filter_q", max_length=200, label=_("Text in the listed name, summary or tags")
     )
-    type = MultipleChoiceValueFilter(
-        field_name="resource_type", choices=ResourceType.choices, label=_("Resource type (any of)")
-    )
-    platform = MultipleValueFilter(method="filter_platform", label=_("Platform slug (any of)"))
+    type = resource_type_filter()
+    platform = platform_slug_filter()
     region = MultipleChoiceValueFilter(
         method="filter_region",
         choices=REGION_CHOICES,
@@ -49,9 +51,7 @@ class EntryFilterSet(BaseFilterSet):
     industry = MultipleChoiceValueFilter(
         method="filter_industry", choices=INDUSTRY_CHOICES, label=_("Industry (any of)")
     )
-    access_model = MultipleChoiceValueFilter(
-        choices=AccessModel.choices, label=_("Access model (any of)")
-    )
+    access_model = access_model_filter()
     status = MultipleChoiceValueFilter(
         choices=EntryStatus.choices,
         label=_("Status (any of); by default everything but withdrawn entries"),

@@ -21,29 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_services import ServiceAction, ServiceAdmin, reason_form
 from pilots import services
 from pilots.choices import PilotStatus
+from pilots.field_lists import PILOT_FORM, SCENARIO_EDITABLE, SERVICE_PLATFORM_EDITABLE
 from pilots.models import PilotProject, Scenario, ServicePlatform
-
-PILOT_FORM_FIELDS = [
-    "code",
-    "name",
-    "name_en",
-    "summary",
-    "lead_platform",
-    "lead_sme_name",
-    "lead_sme_credit_code",
-    "participants",
-    "resources",
-    "scenario",
-    "service_platform",
-    "region",
-    "industry",
-    "milestones",
-    "outcomes",
-    "evidence_links",
-]
-SCENARIO_FORM_FIELDS = services.SCENARIO_EDITABLE
-SERVICE_PLATFORM_FORM_FIELDS = services.SERVICE_PLATFORM_EDITABLE
-
 
 # What the workflow actions say of the pilots they moved.
 PILOTS_MOVED = ngettext_lazy(
@@ -60,7 +39,7 @@ class PilotProjectAdminForm(forms.ModelForm[PilotProject]):
 
     class Meta:
         model = PilotProject
-        fields = PILOT_FORM_FIELDS
+        fields = PILOT_FORM
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -168,7 +147,7 @@ class PilotProjectAdmin(CodedAdmin[PilotProject]):
     create_service = services.pilot_create
     update_service = services.pilot_update
     service_key = "pilot_id"
-    service_fields = PILOT_FORM_FIELDS
+    service_fields = PILOT_FORM
 
     select_selected = ServiceAction(
         services.pilot_select,
@@ -214,7 +193,7 @@ class PilotProjectAdmin(CodedAdmin[PilotProject]):
 class ScenarioAdminForm(forms.ModelForm[Scenario]):
     class Meta:
         model = Scenario
-        fields = SCENARIO_FORM_FIELDS
+        fields = SCENARIO_EDITABLE
 
 
 @admin.register(Scenario)
@@ -244,7 +223,7 @@ class ScenarioAdmin(CodedAdmin[Scenario]):
     create_service = services.scenario_create
     update_service = services.scenario_update
     service_key = "scenario_id"
-    service_fields = SCENARIO_FORM_FIELDS
+    service_fields = SCENARIO_EDITABLE
 
     mark_implementable_selected = ServiceAction(
         services.scenario_mark_implementable,
@@ -267,7 +246,7 @@ class ScenarioAdmin(CodedAdmin[Scenario]):
 class ServicePlatformAdminForm(forms.ModelForm[ServicePlatform]):
     class Meta:
         model = ServicePlatform
-        fields = SERVICE_PLATFORM_FORM_FIELDS
+        fields = SERVICE_PLATFORM_EDITABLE
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -288,6 +267,6 @@ class ServicePlatformAdmin(ServiceAdmin[ServicePlatform]):
     create_service = services.service_platform_create
     update_service = services.service_platform_update
     service_key = "service_platform_id"
-    service_fields = SERVICE_PLATFORM_FORM_FIELDS
+    service_fields = SERVICE_PLATFORM_EDITABLE
     fixed_fields = ["slug"]
     versioned = True

@@ -35,6 +35,24 @@ INDUSTRY_CHOICES = [(term["code"], term["name_en"]) for term in industries()]
 # The oldest possible moment, standing in for "never listed" so the ordering has no NULLs.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 
+
+# Parameters that the resources' list and a batch's entries share, declared once: the same name,
+# values and description wherever resources are filtered.
+def resource_type_filter() -> MultipleChoiceValueFilter:
+    return MultipleChoiceValueFilter(
+        field_name="resource_type", choices=ResourceType.choices, label=_("Resource type (any of)")
+    )
+
+
+def platform_slug_filter() -> MultipleValueFilter:
+    """By platform slug, through the filter set's own ``filter_platform``."""
+    return MultipleValueFilter(method="filter_platform", label=_("Platform slug (any of)"))
+
+
+def access_model_filter() -> MultipleChoiceValueFilter:
+    return MultipleChoiceValueFilter(choices=AccessModel.choices, label=_("Access model (any of)"))
+
+
 RESOURCE_ORDERINGS = {
     "relevance": ["-rank", "-updated_at", "-id"],
     "-listed_at": ["-listed_sort", "-id"],
@@ -108,10 +126,8 @@ class ResourceFilterSet(BaseFilterSet):
             "resource matches every term, those matching the most terms"
         ),
     )
-    type = MultipleChoiceValueFilter(
-        field_name="resource_type", choices=ResourceType.choices, label=_("Resource type (any of)")
-    )
-    platform = MultipleValueFilter(method="filter_platform", label=_("Platform slug (any of)"))
+    type = resource_type_filter()
+    platform = platform_slug_filter()
     region = MultipleChoiceValueFilter(
         method="filter_region",
         choices=REGION_CHOICES,
@@ -124,9 +140,7 @@ class ResourceFilterSet(BaseFilterSet):
         choices=INDUSTRY_CHOICES,
         label=_("Industry, GB/T 4754-2017 section A–T (any of)"),
     )
-    access_model = MultipleChoiceValueFilter(
-        choices=AccessModel.choices, label=_("Access model (any of)")
-    )
+    access_model = access_model_filter()
     enterprise_size = MultipleChoiceValueFilter(
         method="filter_enterprise_size",
         choices=EnterpriseSize.choices,

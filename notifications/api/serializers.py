@@ -11,28 +11,11 @@ from config.api.accepted import InvalidChoice
 from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer
 from core.choices import SUBSCRIBABLE_EVENT_TYPES
+from notifications.field_lists import DELIVERY_ATTEMPTS, SUBSCRIPTION_FIELDS, SUBSCRIPTION_WRITABLE
 from notifications.matching import normalise_query
 from notifications.models import Delivery, Subscription
 from notifications.webhooks.addresses import validate_webhook_url
 from openness.api.serializers import EventSerializer
-
-SUBSCRIPTION_FIELDS = [
-    "id",
-    "url",
-    "name",
-    "query",
-    "event_types",
-    "webhook_url",
-    "active",
-    "disabled_reason",
-    "disabled_at",
-    "last_success_at",
-    "failing_since",
-    "created_at",
-    "updated_at",
-]
-# What a client may set; every other field of the answer (and the secret) is the server's.
-SUBSCRIPTION_WRITABLE = ["name", "query", "event_types", "webhook_url", "active"]
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
@@ -152,13 +135,7 @@ class DeliverySerializer(serializers.ModelSerializer):
             "webhook_id",
             "status",
             "matched",
-            "attempts",
-            "next_attempt_at",
-            "last_attempt_at",
-            "last_status_code",
-            "last_error",
-            "last_response",
-            "delivered_at",
+            *DELIVERY_ATTEMPTS,
             "created_at",
             "event",
         ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_services import ServiceAction, ServiceAdmin
 from openness import services
 from openness.choices import BatchStatus, EntryStatus
+from openness.field_lists import BATCH_EDITABLE
 from openness.models import Batch
 
 # The batch page lists this many of its entries; the entry list, filtered on it, has them all.
@@ -33,7 +34,7 @@ class BatchAdminForm(forms.ModelForm[Batch]):
 
     class Meta:
         model = Batch
-        fields = services.BATCH_FIELDS
+        fields = BATCH_EDITABLE
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -123,7 +124,7 @@ class BatchAdmin(ServiceAdmin[Batch]):
     create_service = services.batch_create
     update_service = services.batch_update
     service_key = "batch_id"
-    service_fields = services.BATCH_FIELDS
+    service_fields = BATCH_EDITABLE
     refreshed_fields = ["number", "status"]  # its name in the messages is its number
     action_ordering = ["number"]
 

@@ -9,6 +9,7 @@ from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from core.models import Event
 from openness.diff import FROM_LIST, FROM_REGISTRY
+from openness.field_lists import BATCH_EDITABLE, BATCH_SHOWN
 from openness.models import Batch, Entry
 from registry.models import Resource
 
@@ -26,22 +27,8 @@ class BatchSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Batch
-        fields = [
-            "number",
-            "url",
-            "title",
-            "title_en",
-            "year",
-            "document_reference",
-            "submission_opens_at",
-            "submission_closes_at",
-            "status",
-            "published_at",
-            "entries_url",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
+        fields: tuple[str, ...] = BATCH_SHOWN
+        read_only_fields: tuple[str, ...] = fields
 
     def get_entries_url(self, batch: Batch) -> str:
         return reverse(
@@ -55,7 +42,7 @@ class BatchDetailSerializer(BatchSerializer):
     counts = serializers.SerializerMethodField()
 
     class Meta(BatchSerializer.Meta):
-        fields = [*BatchSerializer.Meta.fields, "counts"]
+        fields = (*BATCH_SHOWN, "counts")
         read_only_fields = fields
 
     @extend_schema_field(
@@ -73,29 +60,11 @@ class BatchDetailSerializer(BatchSerializer):
 
 
 class BatchWriteSerializer(StrictModelSerializer):
-    server_controlled = frozenset(
-        {
-            "number",
-            "url",
-            "status",
-            "published_at",
-            "entries_url",
-            "counts",
-            "created_at",
-            "updated_at",
-        }
-    )
+    server_controlled = frozenset([*BATCH_SHOWN, "counts"]).difference(BATCH_EDITABLE)
 
     class Meta:
         model = Batch
-        fields = [
-            "title",
-            "title_en",
-            "year",
-            "document_reference",
-            "submission_opens_at",
-            "submission_closes_at",
-        ]
+        fields = BATCH_EDITABLE
 
     def validate_year(self, value: int) -> int:
         if not 2000 <= value <= 2100:

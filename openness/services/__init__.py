@@ -19,14 +19,12 @@ from openness.services.entries import (
 )
 from openness.services.publication import batch_publish
 from openness.services.transitions import (
-    BATCH_FIELDS,
     BATCH_TRANSITIONS,
     ENTRY_ACTION_BATCH_STATUSES,
     ENTRY_TRANSITIONS,
 )
 
 __all__ = [
-    "BATCH_FIELDS",
     "BATCH_TRANSITIONS",
     "ENTRY_ACTION_BATCH_STATUSES",
     "ENTRY_TRANSITIONS",

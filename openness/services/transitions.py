@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, TransitionNotAllowed
 from openness.choices import BatchStatus, EntryStatus
+from openness.field_lists import BATCH_AUDITED
 from openness.models import Batch, Entry
 
 # For each action: the statuses it may start from, and the status it leads to.
@@ -42,19 +43,10 @@ ENTRY_ACTION_BATCH_STATUSES: dict[str, set[str]] = {
     "withdraw": {BatchStatus.PUBLISHED},
 }
 
-BATCH_FIELDS = [
-    "title",
-    "title_en",
-    "year",
-    "document_reference",
-    "submission_opens_at",
-    "submission_closes_at",
-]
-
 
 def batch_state(batch: Batch) -> dict[str, Any]:
     """The batch as its history records it."""
-    state = {name: getattr(batch, name) for name in [*BATCH_FIELDS, "status", "published_at"]}
+    state = {name: getattr(batch, name) for name in BATCH_AUDITED}
     # In UTC: the same instant read from the database and typed into a form compares equal.
     return {
         k: v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v for k, v in state.items()

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from config.api.fields import ChoiceField, RegistryModelSerializer
 from pilots.api.briefs import ScenarioBriefSerializer, ServicePlatformBriefSerializer
 from pilots.choices import LeadKind
+from pilots.field_lists import PILOT_SHOWN, SCENARIO_SHOWN, SERVICE_PLATFORM_SHOWN
 from pilots.models import PilotProject, Scenario, ServicePlatform
 from registry.api.serializers import PlatformBriefSerializer
 from registry.models import Resource
@@ -98,29 +99,7 @@ class PilotSerializer(RegistryModelSerializer):
 
     class Meta:
         model = PilotProject
-        fields = [
-            "url",
-            "code",
-            "name",
-            "name_en",
-            "summary",
-            "lead",
-            "participants",
-            "resources",
-            "scenario",
-            "service_platform",
-            "region",
-            "industry",
-            "status",
-            "year_selected",
-            "milestones",
-            "outcomes",
-            "evidence_links",
-            "termination_reason",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = PILOT_SHOWN
         read_only_fields = fields
 
 
@@ -135,21 +114,7 @@ class ScenarioSerializer(RegistryModelSerializer):
 
     class Meta:
         model = Scenario
-        fields = [
-            "url",
-            "code",
-            "name",
-            "name_en",
-            "description",
-            "industry",
-            "ai_capability",
-            "maturity",
-            "implementable_at",
-            "pilot_count",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = SCENARIO_SHOWN
         read_only_fields = fields
 
 
@@ -170,21 +135,5 @@ class ServicePlatformSerializer(RegistryModelSerializer):
 
     class Meta:
         model = ServicePlatform
-        fields = [
-            "url",
-            "slug",
-            "name",
-            "name_en",
-            "operator",
-            "services",
-            "description",
-            "website",
-            "regions",
-            "nationwide",
-            "launched_year",
-            "pilot_count",
-            "version",
-            "created_at",
-            "updated_at",
-        ]
+        fields = SERVICE_PLATFORM_SHOWN
         read_only_fields = fields

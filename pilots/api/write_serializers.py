@@ -15,8 +15,15 @@ from rest_framework import serializers
 from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from pilots.choices import AICapability
+from pilots.field_lists import (
+    PILOT_SHOWN,
+    PILOT_WRITABLE,
+    SCENARIO_EDITABLE,
+    SCENARIO_SHOWN,
+    SERVICE_PLATFORM_EDITABLE,
+    SERVICE_PLATFORM_SHOWN,
+)
 from pilots.models import PilotProject, Scenario, ServicePlatform
-from pilots.services import SCENARIO_EDITABLE, SERVICE_PLATFORM_EDITABLE
 from pilots.validators import MAX_ITEMS, MAX_LINKS, MAX_NAME, MAX_URL
 from registry.models import Industry, Platform, Region, Resource
 from registry.validators import validate_credit_code
@@ -161,34 +168,9 @@ class PilotWriteSerializer(StrictModelSerializer):
 
     class Meta:
         model = PilotProject
-        fields = [
-            "code",
-            "name",
-            "name_en",
-            "summary",
-            "lead",
-            "participants",
-            "resources",
-            "scenario",
-            "service_platform",
-            "region",
-            "industry",
-            "milestones",
-            "outcomes",
-            "evidence_links",
-        ]
+        fields = PILOT_WRITABLE
 
-    server_controlled = frozenset(
-        {
-            "url",
-            "status",
-            "year_selected",
-            "termination_reason",
-            "version",
-            "created_at",
-            "updated_at",
-        }
-    )
+    server_controlled = frozenset(PILOT_SHOWN).difference(PILOT_WRITABLE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -232,17 +214,7 @@ class ScenarioWriteSerializer(StrictModelSerializer):
         model = Scenario
         fields = SCENARIO_EDITABLE
 
-    server_controlled = frozenset(
-        {
-            "url",
-            "maturity",
-            "implementable_at",
-            "pilot_count",
-            "version",
-            "created_at",
-            "updated_at",
-        }
-    )
+    server_controlled = frozenset(SCENARIO_SHOWN).difference(SCENARIO_EDITABLE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -284,7 +256,7 @@ class ServicePlatformWriteSerializer(StrictModelSerializer):
         model = ServicePlatform
         fields = SERVICE_PLATFORM_EDITABLE
 
-    server_controlled = frozenset({"url", "pilot_count", "version", "created_at", "updated_at"})
+    server_controlled = frozenset(SERVICE_PLATFORM_SHOWN).difference(SERVICE_PLATFORM_EDITABLE)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

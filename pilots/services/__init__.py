@@ -9,7 +9,6 @@ the admin and commands call these. By what they change: ``pilots``, ``scenarios`
 """
 
 from pilots.services.pilots import (
-    PILOT_FIELDS,
     check_lead,
     check_resources,
     pilot_complete,
@@ -22,16 +21,12 @@ from pilots.services.pilots import (
     unlisted_resources,
 )
 from pilots.services.scenarios import (
-    SCENARIO_EDITABLE,
-    SCENARIO_FIELDS,
     scenario_create,
     scenario_mark_implementable,
     scenario_state,
     scenario_update,
 )
 from pilots.services.service_platforms import (
-    SERVICE_PLATFORM_EDITABLE,
-    SERVICE_PLATFORM_FIELDS,
     service_platform_create,
     service_platform_state,
     service_platform_update,
@@ -39,13 +34,8 @@ from pilots.services.service_platforms import (
 from pilots.services.workflow import PILOT_TRANSITIONS, SCENARIO_TRANSITIONS, YEARS
 
 __all__ = [
-    "PILOT_FIELDS",
     "PILOT_TRANSITIONS",
-    "SCENARIO_EDITABLE",
-    "SCENARIO_FIELDS",
     "SCENARIO_TRANSITIONS",
-    "SERVICE_PLATFORM_EDITABLE",
-    "SERVICE_PLATFORM_FIELDS",
     "YEARS",
     "check_lead",
     "check_resources",

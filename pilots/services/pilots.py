@@ -17,6 +17,7 @@ from core.errors import locked_at_version, require_reason
 from openness.choices import BatchStatus, EntryStatus
 from openness.models import Entry
 from pilots.choices import PilotStatus
+from pilots.field_lists import PILOT_AUDITED
 from pilots.models import PilotProject
 from pilots.services.workflow import (
     ACTION_RECORDED,
@@ -24,7 +25,8 @@ from pilots.services.workflow import (
     guard_pilot,
     record_change,
     related_key,
-    save_new,
+    save_changed,
+    save_created,
 )
 from pilots.validators import (
     normalise_milestones,
@@ -33,28 +35,10 @@ from pilots.validators import (
     validate_participants,
 )
 
-PILOT_FIELDS = [
-    "code",
-    "name",
-    "name_en",
-    "summary",
-    "lead_sme_name",
-    "lead_sme_credit_code",
-    "participants",
-    "region",
-    "industry",
-    "status",
-    "year_selected",
-    "milestones",
-    "outcomes",
-    "evidence_links",
-    "termination_reason",
-]
-
 
 def pilot_state(pilot: PilotProject) -> State:
     """The pilot as plain JSON: related objects by their public keys, resources by id."""
-    state = model_state(pilot, PILOT_FIELDS, {"resources": "pk"} if pilot.pk else None)
+    state = model_state(pilot, PILOT_AUDITED, {"resources": "pk"} if pilot.pk else None)
     state["resources"] = state.get("resources", [])
     state["lead_platform"] = related_key(pilot.lead_platform, "slug")
     state["scenario"] = related_key(pilot.scenario, "code")
@@ -151,10 +135,9 @@ def pilot_create(*, actor: Any, data: dict[str, Any]) -> PilotProject:
     _apply_pilot(pilot, data)
     _full_clean_pilot(pilot)
     check_resources(resource_ids)
-    save_new(pilot, "code")
-    pilot.resources.set(resource_ids)
-    after = {**pilot_state(pilot), "resources": resource_ids}
-    record_change(pilot, "created", actor=actor, before=None, after=after)
+    save_created(
+        pilot, "code", actor=actor, state=pilot_state, relations={"resources": resource_ids}
+    )
     return pilot
 
 
@@ -178,11 +161,8 @@ def pilot_update(
         return pilot
     _full_clean_pilot(pilot)
     check_resources(set(after["resources"]) - set(before["resources"]))
-    pilot.version += 1
-    pilot.save()
-    if resources is not None:
-        pilot.resources.set(after["resources"])
-    record_change(pilot, "updated", actor=actor, before=before, after=after)
+    relations = {"resources": after["resources"]} if resources is not None else None
+    save_changed(pilot, actor=actor, before=before, after=after, relations=relations)
     return pilot
 
 

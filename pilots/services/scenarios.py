@@ -11,30 +11,20 @@ from django.utils.translation import gettext as _
 from core.audit import State, apply_fields, model_state
 from core.errors import locked_at_version
 from pilots.choices import ScenarioMaturity
+from pilots.field_lists import SCENARIO_AUDITED
 from pilots.models import Scenario
 from pilots.services.workflow import (
     ACTION_RECORDED,
     check_year,
     guard_scenario,
     record_change,
-    save_new,
+    save_changed,
+    save_created,
 )
-
-# What a curator edits (the API's write serializers and the admin's forms take these).
-SCENARIO_EDITABLE = ["code", "name", "name_en", "description", "industry", "ai_capability"]
-SCENARIO_FIELDS = [
-    "code",
-    "name",
-    "name_en",
-    "description",
-    "industry",
-    "ai_capability",
-    "maturity",
-]
 
 
 def scenario_state(scenario: Scenario) -> State:
-    state = model_state(scenario, SCENARIO_FIELDS)
+    state = model_state(scenario, SCENARIO_AUDITED)
     moment = scenario.implementable_at
     state["implementable_at"] = moment.astimezone(UTC).isoformat() if moment else None
     return state
@@ -45,9 +35,7 @@ def scenario_create(*, actor: Any, data: dict[str, Any]) -> Scenario:
     """A new candidate scenario."""
     scenario = Scenario(maturity=ScenarioMaturity.CANDIDATE, version=1, **data)
     scenario.full_clean()
-    save_new(scenario, "code")
-    after = scenario_state(scenario)
-    record_change(scenario, "created", actor=actor, before=None, after=after)
+    save_created(scenario, "code", actor=actor, state=scenario_state)
     return scenario
 
 
@@ -61,9 +49,7 @@ def scenario_update(
     if after == before:
         return scenario
     scenario.full_clean()
-    scenario.version += 1
-    scenario.save()
-    record_change(scenario, "updated", actor=actor, before=before, after=after)
+    save_changed(scenario, actor=actor, before=before, after=after)
     return scenario
 
 

@@ -9,38 +9,15 @@ from django.utils.translation import gettext as _
 
 from core.audit import State, model_state
 from core.errors import locked_at_version
+from pilots.field_lists import SERVICE_PLATFORM_AUDITED
 from pilots.models import ServicePlatform
-from pilots.services.workflow import record_change, related_key, save_new
-
-SERVICE_PLATFORM_EDITABLE = [
-    "slug",
-    "name",
-    "name_en",
-    "operator",
-    "services",
-    "description",
-    "website",
-    "regions",
-    "nationwide",
-    "launched_year",
-]
-
-SERVICE_PLATFORM_FIELDS = [
-    "slug",
-    "name",
-    "name_en",
-    "services",
-    "description",
-    "website",
-    "nationwide",
-    "launched_year",
-]
+from pilots.services.workflow import related_key, save_changed, save_created
 
 
 def service_platform_state(service_platform: ServicePlatform) -> State:
     state = model_state(
         service_platform,
-        SERVICE_PLATFORM_FIELDS,
+        SERVICE_PLATFORM_AUDITED,
         {"regions": "code"} if service_platform.pk else None,
     )
     state["regions"] = state.get("regions", [])
@@ -55,10 +32,13 @@ def service_platform_create(*, actor: Any, data: dict[str, Any]) -> ServicePlatf
     service_platform = ServicePlatform(version=1, **data)
     _check_regions(service_platform, regions)
     service_platform.full_clean()
-    save_new(service_platform, "slug")
-    service_platform.regions.set(regions)
-    after = {**service_platform_state(service_platform), "regions": regions}
-    record_change(service_platform, "created", actor=actor, before=None, after=after)
+    save_created(
+        service_platform,
+        "slug",
+        actor=actor,
+        state=service_platform_state,
+        relations={"regions": regions},
+    )
     return service_platform
 
 
@@ -86,10 +66,9 @@ def service_platform_update(
     if after == before:
         return service_platform
     service_platform.full_clean()
-    service_platform.version += 1
-    service_platform.save()
-    service_platform.regions.set(regions)
-    record_change(service_platform, "updated", actor=actor, before=before, after=after)
+    save_changed(
+        service_platform, actor=actor, before=before, after=after, relations={"regions": regions}
+    )
     return service_platform
 
 

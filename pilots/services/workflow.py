@@ -10,6 +10,7 @@ Every change is recorded in the history with its event in the public change feed
 ``pilot.updated`` …), by ``record_change`` below.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -114,6 +115,41 @@ def save_new(obj: models.Model, key: str) -> None:
                 % {"kind": str(obj._meta.verbose_name).capitalize(), "key": key}
             }
         ) from exc
+
+
+def save_created(
+    subject: PilotProject | Scenario | ServicePlatform,
+    key: str,
+    *,
+    actor: Any,
+    state: Callable[[Any], State],
+    relations: dict[str, list[Any]] | None = None,
+) -> None:
+    """Saves a new subject that has been checked (a taken ``key`` is a field error), sets its
+    many-to-many ``relations`` and records its creation: its ``state`` with those relations."""
+    save_new(subject, key)
+    relations = relations or {}
+    for name, values in relations.items():
+        getattr(subject, name).set(values)
+    after = {**state(subject), **relations}
+    record_change(subject, "created", actor=actor, before=None, after=after)
+
+
+def save_changed(
+    subject: PilotProject | Scenario | ServicePlatform,
+    *,
+    actor: Any,
+    before: State,
+    after: State,
+    relations: dict[str, list[Any]] | None = None,
+) -> None:
+    """Saves an edit that has been checked at the subject's next version, sets the many-to-many
+    ``relations`` given and records the change from ``before`` to ``after``."""
+    subject.version += 1
+    subject.save()
+    for name, values in (relations or {}).items():
+        getattr(subject, name).set(values)
+    record_change(subject, "updated", actor=actor, before=before, after=after)
 
 
 def check_year(year: int, field: str, *, latest: int = YEARS[-1]) -> None:
