@@ -91,6 +91,18 @@ def errors_are_problem_details(ctx: Any, response: Any, case: Any) -> None:
 
 CHECKS = [not_a_server_error, response_schema_conformance, errors_are_problem_details]
 
+
+def fuzzing(*, max_examples: int) -> settings:
+    """A run's Hypothesis settings: ``max_examples`` an operation, the same ones every run, no
+    deadline; an operation's examples share its function-scoped fixtures (built once, slowly)."""
+    return settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+
+
 # Generating the document touches no table, so it can be loaded when the module is collected.
 app = get_wsgi_application()
 schema = schemathesis.openapi.from_wsgi("/api/schema/", app)
@@ -251,12 +263,7 @@ def catalogue(db, keep_test_connection, request):
 @pytest.mark.slow
 @pytest.mark.usefixtures("catalogue")
 @schema.parametrize()
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzzing(max_examples=25)
 def test_every_operation_answers_within_its_schema_and_never_with_a_server_error(case):
     case.call_and_validate(checks=CHECKS)
 
@@ -386,12 +393,7 @@ def curator_token(db, keep_test_connection, request) -> str:
 
 @pytest.mark.slow
 @write_schema.parametrize()
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzzing(max_examples=40)
 def test_every_write_answers_within_its_schema_and_never_with_a_server_error(case, curator_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {curator_token}"}, checks=CHECKS)
 
@@ -442,11 +444,6 @@ def owner_token(db, keep_test_connection, monkeypatch) -> str:
 
 @pytest.mark.slow
 @owner_schema.parametrize()
-@settings(
-    max_examples=40,
-    deadline=None,
-    derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzzing(max_examples=40)
 def test_every_subscription_operation_answers_its_owner_within_its_schema(case, owner_token):
     case.call_and_validate(headers={"Authorization": f"Bearer {owner_token}"}, checks=CHECKS)

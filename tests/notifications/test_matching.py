@@ -340,11 +340,10 @@ def queries(draw: st.DrawFn) -> str:
 
 
 @pytest.fixture
-def catalogue(curator: Any) -> list[str]:
+def catalogue(curator: Any, platform_a: Any, platform_b: Any) -> list[str]:
     """Eight resources that differ in every filtered field; three listed in batch 1, one
     withdrawn, one of them nationwide. Returns their ids."""
-    a = PlatformFactory(slug="platform-a", name="甲平台科技有限公司")
-    b = PlatformFactory(slug="platform-b", name="乙平台科技有限公司")
+    a, b = platform_a, platform_b
     made = [
         active_resource(a, name="GPU 算力池", tags=["gpu", "算力"], access_model="paid"),
         active_resource(

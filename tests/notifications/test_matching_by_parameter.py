@@ -16,7 +16,6 @@ from notifications.parameter_searches import Searches as _Searches
 from registry import services as registry_services
 from registry.filtersets import ResourceFilterSet
 from registry.models import Resource
-from tests.factories import PlatformFactory
 from tests.openness.helpers import active_resource, published_batch
 
 QUERIES = [
@@ -56,9 +55,8 @@ def whole_search(query: str, ids: list[str], *, withdrawn: bool = False) -> set[
 
 
 @pytest.fixture
-def catalogue(curator: Any) -> list[str]:
-    a = PlatformFactory(slug="platform-a", name="甲平台科技有限公司")
-    b = PlatformFactory(slug="platform-b", name="乙平台科技有限公司")
+def catalogue(curator: Any, platform_a: Any, platform_b: Any) -> list[str]:
+    a, b = platform_a, platform_b
     made = [
         active_resource(a, name="GPU 算力池", tags=["gpu", "算力"], access_model="paid"),
         active_resource(

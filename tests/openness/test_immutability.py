@@ -164,6 +164,18 @@ def test_deleting_a_published_batch_is_refused_by_the_model(curator):
     assert Batch.objects.filter(pk=batch.pk).exists()
 
 
+def refused_by_the_model(entry: Entry, change: dict[str, Any]) -> None:
+    """Saves ``entry`` as read afresh with ``change`` made, and checks that the model refused it
+    and that nothing changed."""
+    before = state()
+    entry = Entry.objects.get(pk=entry.pk)
+    for name, value in change.items():
+        setattr(entry, name, value)
+    with pytest.raises(ValidationError):
+        entry.save()
+    assert state() == before
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -175,26 +187,14 @@ def test_deleting_a_published_batch_is_refused_by_the_model(curator):
     ids=["reason", "sequence", "status", "snapshot"],
 )
 def test_saving_a_listed_entry_with_any_change_but_withdrawal_is_refused(listed, change):
-    before = state()
-    entry = Entry.objects.get(pk=listed.pk)
-    for name, value in change.items():
-        setattr(entry, name, value)
-    with pytest.raises(ValidationError):
-        entry.save()
-    assert state() == before
+    refused_by_the_model(listed, change)
 
 
 @pytest.mark.parametrize(
     "change", [{"reason": "改写"}, {"status": "listed"}], ids=["reason", "relisted"]
 )
 def test_saving_a_withdrawn_entry_is_refused(withdrawn, change):
-    before = state()
-    entry = Entry.objects.get(pk=withdrawn.pk)
-    for name, value in change.items():
-        setattr(entry, name, value)
-    with pytest.raises(ValidationError):
-        entry.save()
-    assert state() == before
+    refused_by_the_model(withdrawn, change)
 
 
 def test_deleting_a_listed_entry_is_refused_by_the_model(listed):
@@ -216,11 +216,14 @@ def test_the_model_lets_a_listed_entry_be_withdrawn(listed):
 
 
 def refused_by_the_database(write: Any) -> IntegrityError:
-    """Runs ``write`` in its own savepoint and returns the IntegrityError the trigger raised."""
+    """Runs ``write`` in its own savepoint, checks that the database refused it and that nothing
+    changed, and returns the IntegrityError the trigger raised."""
+    before = state()
     with pytest.raises(IntegrityError) as refused, transaction.atomic():
         write()
     assert not isinstance(refused.value, ProtectedError), "refused by Django, not the database"
     assert "is published" in str(refused.value)  # the trigger's own message
+    assert state() == before
     return refused.value
 
 
@@ -230,24 +233,18 @@ def refused_by_the_database(write: Any) -> IntegrityError:
     ids=["title", "status", "published_at"],
 )
 def test_a_raw_update_of_a_published_batch_is_refused_by_the_database(batch, change):
-    before = state()
     refused_by_the_database(lambda: Batch.objects.filter(pk=batch.pk).update(**change))
-    assert state() == before
 
 
 def test_a_batch_saved_without_reading_it_first_is_refused_by_the_database(batch):
     """The model's guard only knows rows it has read; the trigger knows them all."""
-    before = state()
     stranger = Batch(pk=batch.pk, number=batch.number, title="冒名顶替", year=2020)
     refused_by_the_database(stranger.save)
-    assert state() == before
 
 
 def test_a_raw_delete_of_a_published_batch_is_refused_by_the_database(curator):
     batch = batch_in("published", curator)  # no entries, so no foreign key protects it
-    before = state()
     refused_by_the_database(lambda: Batch.objects.filter(pk=batch.pk).delete())
-    assert state() == before
 
 
 @pytest.mark.parametrize(
@@ -272,9 +269,7 @@ def test_a_raw_delete_of_a_published_batch_is_refused_by_the_database(curator):
     ],
 )
 def test_a_raw_update_of_a_listed_entry_is_refused_by_the_database(listed, change):
-    before = state()
     refused_by_the_database(lambda: Entry.objects.filter(pk=listed.pk).update(**change))
-    assert state() == before
 
 
 @pytest.mark.parametrize(
@@ -283,17 +278,13 @@ def test_a_raw_update_of_a_listed_entry_is_refused_by_the_database(listed, chang
     ids=["reason", "relisted", "withdrawal time"],
 )
 def test_a_raw_update_of_a_withdrawn_entry_is_refused_by_the_database(withdrawn, change):
-    before = state()
     refused_by_the_database(lambda: Entry.objects.filter(pk=withdrawn.pk).update(**change))
-    assert state() == before
 
 
 @pytest.mark.parametrize("which", ["listed", "withdrawn"])
 def test_a_raw_delete_of_a_published_entry_is_refused_by_the_database(listed, withdrawn, which):
     entry = {"listed": listed, "withdrawn": withdrawn}[which]
-    before = state()
     refused_by_the_database(lambda: Entry.objects.filter(pk=entry.pk).delete())
-    assert state() == before
 
 
 def test_the_database_lets_a_listed_entry_be_withdrawn_with_a_reason(listed):
@@ -347,6 +338,4 @@ def test_adding_an_entry_to_a_published_batch_is_refused_by_the_model(batch, pla
 
 def test_a_raw_insert_into_a_published_batch_is_refused_by_the_database(batch, platform):
     resource = active_resource(platform)
-    before = state()
     refused_by_the_database(lambda: Entry.objects.bulk_create([late_entry(batch, resource)]))
-    assert state() == before

@@ -119,37 +119,35 @@ class TestResourceUpdate(ResourceEdit):
     data = RENAMED
 
 
-class TestResourceDelete(StatusGuardTests, ResourceWrite):
+class DraftWrite(StatusGuardTests, ResourceWrite):
+    """A write to a draft, refused (409) to an active resource."""
+
+    def make(self) -> Any:
+        return self.make_draft()
+
+    def make_in_wrong_status(self) -> Any:
+        return ResourceWrite.make(self)
+
+
+class TestResourceDelete(DraftWrite):
     """Only a draft is deleted; another platform's publishers do not see drafts (404), and are
     refused an active resource they see (403, asked before its status)."""
 
     route = "DELETE resources/{pk}/"
     success_status = 204
 
-    def make(self) -> Any:
-        return self.make_draft()
-
     def make_refused(self) -> Any:
-        return ResourceWrite.make(self)
-
-    def make_in_wrong_status(self) -> Any:
         return ResourceWrite.make(self)
 
     def test_a_draft_is_invisible_to_another_platform(self) -> None:
         self.assert_refused_unchanged("other_publisher", self.make_draft(), 404, None)
 
 
-class TestResourceActivate(IfMatchOptionalTests, TransitionEndpointTests, ResourceWrite):
+class TestResourceActivate(IfMatchOptionalTests, TransitionEndpointTests, DraftWrite):
     """A draft, invisible to another platform's publishers: 404 to them."""
 
     route = "POST resources/{pk}/activate/"
     refused_status = 404
-
-    def make(self) -> Any:
-        return self.make_draft()
-
-    def make_in_wrong_status(self) -> Any:
-        return ResourceWrite.make(self)
 
 
 class TestResourceWithdraw(IfMatchOptionalTests, TransitionEndpointTests, ResourceWrite):
