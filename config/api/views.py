@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework import mixins, viewsets
+from rest_framework import viewsets
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.request import Request
 from rest_framework.views import APIView
@@ -69,9 +69,3 @@ class RegistryReadOnlyViewSet(StrictQueryParamsMixin, viewsets.ReadOnlyModelView
 
 class RegistryViewSet(StrictQueryParamsMixin, viewsets.GenericViewSet):
     pass
-
-
-class FilteredListMixin(mixins.ListModelMixin):
-    """DRF's list, through the configured filter backend (``StrictFilterBackend``), which
-    validates the query (an unknown or malformed parameter is a 400) and leaves the filter set on
-    the view for the paginator."""

@@ -38,6 +38,7 @@ from typing import Any, ClassVar
 
 from django.db.models import Model
 from drf_spectacular.utils import extend_schema
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -47,7 +48,7 @@ from config.api.conditional import if_match_versions, representation_etag
 from config.api.permissions import Rule
 from config.api.serializers import ChangeRecordSerializer
 from config.api.transitions import Transition
-from config.api.views import FilteredListMixin, RegistryViewSet
+from config.api.views import RegistryViewSet
 from core.audit import history_of
 
 
@@ -215,6 +216,6 @@ class HistoryMixin:
 
 
 class ServiceModelViewSet(
-    FilteredListMixin, ServiceCreateMixin, ServiceUpdateMixin, HistoryMixin, ServiceViewSet
+    mixins.ListModelMixin, ServiceCreateMixin, ServiceUpdateMixin, HistoryMixin, ServiceViewSet
 ):
     """The usual collection: a filtered list, a detail, create, PATCH and the history."""

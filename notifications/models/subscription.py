@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from config import crypto
+from core.models.base import Timestamped
 
 
 class SubscriptionQuerySet(models.QuerySet["Subscription"]):
@@ -15,7 +16,7 @@ class SubscriptionQuerySet(models.QuerySet["Subscription"]):
         return self.filter(owner=user)
 
 
-class Subscription(models.Model):
+class Subscription(Timestamped):
     """An owner's standing search: the events whose resource would appear in ``query``.
 
     Matched events become deliveries: sent to ``webhook_url``, signed with the secret, or kept for
@@ -56,8 +57,6 @@ class Subscription(models.Model):
         help_text=_("The first failed attempt since the last success (empty: not failing)."),
     )
     last_success_at = models.DateTimeField(_("last delivered"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SubscriptionQuerySet.as_manager()
 

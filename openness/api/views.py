@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -21,7 +22,7 @@ from rest_framework.response import Response
 from config.api.pagination import KeysetPagination
 from config.api.permissions import Rule, require_publisher_of
 from config.api.transitions import transition
-from config.api.views import FilteredListMixin, RegistryViewSet
+from config.api.views import RegistryViewSet
 from config.api.viewsets import ServiceCreateMixin, ServiceUpdateMixin, ServiceViewSet
 from core.errors import DomainError
 from core.models import Event
@@ -77,7 +78,7 @@ def _entries(user: Any) -> QuerySet[Entry]:
     ),
 )
 class BatchViewSet(
-    FilteredListMixin,
+    mixins.ListModelMixin,
     ServiceCreateMixin,
     ServiceUpdateMixin,
     ServiceViewSet,
@@ -315,7 +316,7 @@ class FeedPagination(KeysetPagination):
         "(the cursor is the last event's id, which only grows).",
     ),
 )
-class EventViewSet(FilteredListMixin, RegistryViewSet):
+class EventViewSet(mixins.ListModelMixin, RegistryViewSet):
     queryset = Event.objects.filter(public=True).order_by("id")
     serializer_class = EventSerializer
     filterset_class = EventFilterSet

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models.base import Timestamped
 from core.roles import is_curator, platform_ids_of
 from openness.choices import BatchStatus
 
@@ -20,7 +21,7 @@ class BatchQuerySet(models.QuerySet["Batch"]):
         return self.filter(status__in=statuses)
 
 
-class Batch(models.Model):
+class Batch(Timestamped):
     """A numbered platform openness list (第 n 批平台开放清单)."""
 
     number = models.PositiveIntegerField(_("number"), unique=True, editable=False)
@@ -39,8 +40,6 @@ class Batch(models.Model):
         _("status"), max_length=20, choices=BatchStatus, default=BatchStatus.DRAFT, editable=False
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = BatchQuerySet.as_manager()
 

@@ -2,13 +2,14 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models.base import Versioned
 from pilots.choices import PilotStatus
 from pilots.models.scenario import CODE
 from pilots.validators import validate_evidence_links, validate_milestones, validate_participants
 from registry.validators import validate_credit_code
 
 
-class PilotProject(models.Model):
+class PilotProject(Versioned):
     """A pilot project for an open platform resource scenario (the plan promises 100).
 
     Its lead is a platform, or an SME named with its credit code (never both); the resources it
@@ -90,9 +91,6 @@ class PilotProject(models.Model):
         help_text=_("http or https URLs."),
     )
     termination_reason = models.TextField(_("why it was terminated"), blank=True, editable=False)
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["code"]

@@ -3,12 +3,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models.base import Versioned
 from pilots.choices import AICapability, ScenarioMaturity
 
 CODE = RegexValidator(r"^[A-Z0-9][A-Z0-9-]{1,39}$", _("Use capital letters, digits and hyphens."))
 
 
-class Scenario(models.Model):
+class Scenario(Versioned):
     """An intelligent service application scenario (the plan promises 60 implementable ones)."""
 
     code = models.CharField(_("code"), max_length=40, unique=True, validators=[CODE])
@@ -36,9 +37,6 @@ class Scenario(models.Model):
         editable=False,
         help_text=_("When the scenario was found implementable (its year counts toward the plan)."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["code"]

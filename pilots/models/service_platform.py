@@ -3,10 +3,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models.base import Versioned
 from pilots.validators import validate_services
 
 
-class ServicePlatform(models.Model):
+class ServicePlatform(Versioned):
     """A service platform for SMEs, run by a platform company (the plan promises 10)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -36,9 +37,6 @@ class ServicePlatform(models.Model):
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
         help_text=_("The year it began serving SMEs (counts toward the plan)."),
     )
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["slug"]

@@ -4,10 +4,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models.base import Timestamped
 from registry.validators import validate_credit_code
 
 
-class Platform(models.Model):
+class Platform(Timestamped):
     """An enterprise that opens resources to SMEs."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
@@ -49,8 +50,6 @@ class Platform(models.Model):
         verbose_name=_("members"),
         help_text=_("Users who publish for this platform."),
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["slug"]
