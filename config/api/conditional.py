@@ -1,11 +1,12 @@
-"""Conditional writes: versioned objects answer with ``ETag: "<version>"`` and writes to them
-must carry ``If-Match`` with it. Missing → 428; stale → 412 (raised by the service, which
-compares inside its transaction, so two writers can never both win)."""
+"""Conditional writes: versioned objects answer with ``ETag: "<version>.<digest>"`` and writes to
+them must carry ``If-Match`` with it (the version part is compared). Missing → 428; stale → 412
+(raised by the service, which compares inside its transaction, so two writers can never both
+win)."""
 
 import hashlib
-import json
 from typing import Any
 
+import orjson
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework.exceptions import APIException
@@ -42,11 +43,11 @@ def version_etag(version: int, marker: str = "") -> str:
 
 
 def representation_etag(version: int, data: Any) -> str:
-    """``"<version>.<digest>"``: If-Match compares the version; the digest of the representation
-    makes If-None-Match see changes that do not bump the version (a renamed scenario, a pilot
-    linked to a service platform)."""
-    raw = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()
-    return version_etag(version, hashlib.sha256(raw).hexdigest()[:12])
+    """``"<version>.<digest>"``: If-Match compares the version; the digest of everything the
+    representation shows, embedded objects included, makes If-None-Match see the changes that do
+    not bump the version (a renamed platform or scenario, a listing withdrawn, a pilot linked)."""
+    raw = orjson.dumps(data, default=str, option=orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS)
+    return version_etag(version, hashlib.blake2b(raw, digest_size=6).hexdigest())
 
 
 def if_match_versions(request: Request, *, required: bool = True) -> frozenset[int] | None:

@@ -67,6 +67,27 @@ def test_a_changed_platform_gets_a_different_etag(api_client):
     assert api_client.get(url)["ETag"] != before
 
 
+def test_renaming_a_platform_changes_the_etag_of_every_resource_it_embeds(api_client, curator):
+    platform = PlatformFactory(slug="renamed-platform", name="旧名")
+    other = ResourceFactory()
+    resources = [ResourceFactory(platform=platform) for _ in range(3)]
+    urls = [f"/api/v1/resources/{resource.id}/" for resource in resources]
+    before = {url: api_client.get(url)["ETag"] for url in urls}
+    other_url = f"/api/v1/resources/{other.id}/"
+    other_before = api_client.get(other_url)["ETag"]
+
+    services.platform_update(actor=curator, platform_id=platform.pk, data={"name": "新名"})
+
+    for url in urls:
+        after = api_client.get(url, HTTP_IF_NONE_MATCH=before[url])
+        assert after.status_code == 200, url  # not a 304: the embedded name changed
+        assert after.json()["platform"]["name"] == "新名"
+        assert after["ETag"] != before[url]
+        assert after.json()["version"] == 1  # though the resource's own version did not
+        assert after["ETag"].startswith('"1.')
+    assert api_client.get(other_url, HTTP_IF_NONE_MATCH=other_before).status_code == 304
+
+
 def test_a_platform_etag_changes_when_its_resource_count_does(api_client, platform_a):
     url = "/api/v1/platforms/platform-a/"
     before = api_client.get(url)["ETag"]

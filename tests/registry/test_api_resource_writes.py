@@ -51,7 +51,7 @@ def test_a_publisher_creates_a_draft_at_version_1_with_its_location_and_etag(wri
     assert (body["status"], body["version"]) == ("draft", 1)
     assert body["platform"]["slug"] == "platform-a"
     assert response["Location"] == f"{URL}{body['id']}/"
-    assert response["ETag"] == '"1"'
+    assert response["ETag"].startswith('"1.')
     resource = Resource.objects.get(pk=body["id"])
     assert (resource.platform, resource.status, resource.version) == (platform_a, "draft", 1)
     assert resource.name == "昇腾算力券"
@@ -61,7 +61,7 @@ def test_the_location_of_a_new_draft_answers_its_publisher(writer):
     location = writer.post(URL, NEW_RESOURCE, format="json")["Location"]
     response = writer.get(location)
     assert response.status_code == 200
-    assert response["ETag"] == '"1"'
+    assert response["ETag"].startswith('"1.')
 
 
 # If-Match ----------------------------------------------------------------------------------------
@@ -98,11 +98,12 @@ def test_the_lost_update_cannot_happen(publisher, platform_a, active):
     first, second = signed_in(publisher), signed_in(colleague)
     etag_first = first.get(detail(active))["ETag"]
     etag_second = second.get(detail(active))["ETag"]
-    assert etag_first == etag_second == '"1"'
+    assert etag_first == etag_second
+    assert etag_first.startswith('"1.')
 
     won = patch(first, active, {"name": "第一位的名字"}, if_match=etag_first)
     assert won.status_code == 200
-    assert won["ETag"] == '"2"'
+    assert won["ETag"].startswith('"2.')
 
     lost = patch(
         second, active, {"name": "第二位的名字", "summary": "也改了"}, if_match=etag_second
@@ -125,8 +126,8 @@ def test_every_change_bumps_the_version_and_the_etag_names_it(writer, active):
         response = patch(writer, active, {"name": name}, if_match=f'"{version - 1}"')
         assert response.status_code == 200
         assert response.json()["version"] == version
-        assert response["ETag"] == f'"{version}"'
-        assert writer.get(detail(active))["ETag"] == f'"{version}"'
+        assert response["ETag"].startswith(f'"{version}.')
+        assert writer.get(detail(active))["ETag"] == response["ETag"]
     active.refresh_from_db()
     assert (active.name, active.version) == ("四", 4)
 
@@ -136,7 +137,7 @@ def test_a_put_replaces_every_writable_field_and_bumps_the_version(writer, activ
     body.pop("platform")
     response = writer.put(detail(active), body, format="json", headers={"If-Match": '"1"'})
     assert response.status_code == 200, response.content
-    assert response["ETag"] == '"2"'
+    assert response["ETag"].startswith('"2.')
     active.refresh_from_db()
     assert (active.name, active.summary, active.version) == ("整体替换", "", 2)
 
@@ -145,7 +146,7 @@ def test_a_patch_that_changes_nothing_keeps_the_version(writer, active):
     response = patch(writer, active, {"name": "原名", "tags": []})
     assert response.status_code == 200
     assert response.json()["version"] == 1
-    assert response["ETag"] == '"1"'
+    assert response["ETag"].startswith('"1.')
     active.refresh_from_db()
     assert active.version == 1
     assert not history_of(active).exists()
@@ -177,7 +178,7 @@ def test_a_complete_draft_is_activated(writer, draft):
     response = writer.post(f"{detail(draft)}activate/")
     assert response.status_code == 200, response.content
     assert (response.json()["status"], response.json()["version"]) == ("active", 2)
-    assert response["ETag"] == '"2"'
+    assert response["ETag"].startswith('"2.')
     draft.refresh_from_db()
     assert draft.status == "active"
 

@@ -1,7 +1,7 @@
 """The registry's viewsets, a module per kind of object."""
 
 from registry.api.views.platforms import PlatformViewSet
-from registry.api.views.resources import ResourceViewSet, resource_etag
+from registry.api.views.resources import ResourceViewSet
 from registry.api.views.vocabularies import IndustryViewSet, RegionViewSet, ResourceTypeViewSet
 
 __all__ = [
@@ -10,5 +10,4 @@ __all__ = [
     "RegionViewSet",
     "ResourceTypeViewSet",
     "ResourceViewSet",
-    "resource_etag",
 ]

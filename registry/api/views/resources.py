@@ -6,8 +6,6 @@ highlights, and ``ResourceSerializer``'s list serializer represents the rows. A 
 representation of one row.
 """
 
-import hashlib
-import json
 from typing import Any
 
 from django.db.models import QuerySet
@@ -20,7 +18,7 @@ from rest_framework.generics import get_object_or_404 as get_row_or_404
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api.conditional import IF_MATCH, version_etag
+from config.api.conditional import IF_MATCH, representation_etag
 from config.api.fields import ChoiceField
 from config.api.permissions import Rule, require_publisher_of
 from config.api.transitions import transition
@@ -47,21 +45,6 @@ class SuggestionSerializer(serializers.Serializer):
 class SuggestionsSerializer(serializers.Serializer):
     q = serializers.CharField()
     suggestions = SuggestionSerializer(many=True)
-
-
-def resource_etag(representation: dict[str, Any]) -> str:
-    """The version, marked with the state of the listings and the pilots shown, which change
-    without a new version of the resource."""
-    listings = representation["listings"]
-    pilots = representation["pilots"]
-    if not (listings or pilots):
-        return version_etag(representation["version"])
-    shown = [
-        [(listing["batch"], listing["sequence"], listing["status"]) for listing in listings],
-        [(pilot["code"], pilot["name"], pilot["name_en"], pilot["status"]) for pilot in pilots],
-    ]
-    digest = hashlib.blake2b(json.dumps(shown).encode(), digest_size=6).hexdigest()
-    return version_etag(representation["version"], digest)
 
 
 @extend_schema_view(
@@ -200,7 +183,9 @@ class ResourceViewSet(ServiceReplaceMixin, ServiceDestroyMixin, ServiceModelView
         return represent_resources([instance], self.request)[0]
 
     def etag(self, instance: Any, data: dict[str, Any]) -> str:
-        return resource_etag(data)
+        # The version, and a digest of everything the answer shows: the platform's name, the
+        # listings and the pilots change it without a new version of the resource.
+        return representation_etag(data["version"], data)
 
     def retrieve(self, request: Request, *args: Any, pk: str, **kwargs: Any) -> Response:
         return self.answer(self._row(pk))
