@@ -46,6 +46,7 @@ LOOPBACK := 127.0.0.0/8,::1/128
 run: export DEBUG := $(or $(DEBUG),1)
 run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 run: export WEBHOOK_ALLOWED_NETWORKS := $(or $(WEBHOOK_ALLOWED_NETWORKS),$(LOOPBACK))
+run: export CORS_ALLOW_LOCALHOST := $(or $(CORS_ALLOW_LOCALHOST),1)
 run: $(RUNTIME) $(MO) .env
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py seed_demo --if-empty

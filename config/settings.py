@@ -8,6 +8,7 @@ does not set; with none, only the environment counts (production).
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -46,6 +47,46 @@ SECRET_KEY = _secret_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+
+# Browser pages on other origins (a provincial portal) may call the API: django-cors-headers, on
+# /api/ only. CORS_ALLOWED_ORIGINS lists them (https://portal.example.cn,…), or is "*" for any;
+# CORS_ALLOW_LOCALHOST=1 (make run) adds every http(s)://localhost, 127.0.0.1 and [::1] port.
+# Credentials (cookies) never cross origins: a page authenticates with a bearer token, so a
+# signed-in curator's session can never be used from another site.
+def _cors_origins(names: list[str]) -> tuple[list[str], bool]:
+    if names == ["*"]:
+        return [], True
+    for origin in names:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path or origin == "*":
+            raise ImproperlyConfigured(
+                f"CORS_ALLOWED_ORIGINS takes origins such as https://portal.example.cn "
+                f"(scheme and host, no path), or * alone; got {origin!r}"
+            )
+    return names, False
+
+
+CORS_ALLOWED_ORIGINS, CORS_ALLOW_ALL_ORIGINS = _cors_origins(env_list("CORS_ALLOWED_ORIGINS"))
+_LOCALHOST_ORIGIN = r"^https?://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?$"
+CORS_ALLOWED_ORIGIN_REGEXES = (
+    [_LOCALHOST_ORIGIN] if env_bool("CORS_ALLOW_LOCALHOST", default=False) else []
+)
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_CREDENTIALS = False
+# What a page may send beyond the CORS-safelisted headers: conditional requests, JSON and merge
+# patches, the bearer token.
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "accept-language",
+    "authorization",
+    "content-type",
+    "if-match",
+    "if-none-match",
+]
+# What a page may read beyond the safelisted response headers.
+CORS_EXPOSE_HEADERS = ["ETag", "Link", "Location", "Retry-After", "WWW-Authenticate"]
+CORS_PREFLIGHT_MAX_AGE = 86400  # a day: one preflight per page, method and header set
+
 INSTALLED_APPS = [
     "config",  # first, so its templates override the libraries' (the Redoc page without web fonts)
     "config.apps.RegistryAdminConfig",  # django.contrib.admin on the curators' site
@@ -56,6 +97,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "django_filters",
+    "corsheaders",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "config.apps.TasksConfig",  # django_tasks_db, named in the reader's language
@@ -69,6 +111,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "corsheaders.middleware.CorsMiddleware",  # before anything that may answer
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
