@@ -255,6 +255,7 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PARSER_CLASSES": ["config.api.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.api.negotiation.ContentNegotiation",
     # Bearer first: its challenge is the WWW-Authenticate of every 401. Sessions (with CSRF) serve
     # the admin and the browsable API.
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -27,6 +27,7 @@ from config.api.viewsets import ServiceCreateMixin, ServiceUpdateMixin, ServiceV
 from core.errors import DomainError
 from core.models import Event
 from openness import services
+from openness.api.annex import ENTRY_FILTER_PARAMETERS, BatchAnnexMixin
 from openness.api.serializers import (
     BatchDetailSerializer,
     BatchDiffSerializer,
@@ -78,6 +79,7 @@ def _entries(user: Any) -> QuerySet[Entry]:
     ),
 )
 class BatchViewSet(
+    BatchAnnexMixin,
     mixins.ListModelMixin,
     ServiceCreateMixin,
     ServiceUpdateMixin,
@@ -101,6 +103,7 @@ class BatchViewSet(
         "retrieve": Rule.PUBLIC,
         "entries": Rule.PUBLIC,
         "diff": Rule.PUBLIC,
+        "annex": Rule.PUBLIC,
         "create": Rule.CURATOR,
         "partial_update": Rule.CURATOR,
         "submit": Rule.PUBLISHER,
@@ -110,6 +113,7 @@ class BatchViewSet(
         "partial_update": [403, 409],
         "submit": [403, 409],
         "diff": [409],
+        "annex": [409],
     }
     extra_query_params_by_action = {"diff": ("against",)}
 
@@ -144,6 +148,8 @@ class BatchViewSet(
         allowed = super().allowed_query_params()
         if self.action == "entries" and self.request.method == "GET":
             allowed |= EntryFilterSet.parameter_names() | {"cursor", "page_size"}
+        if self.action == "annex":
+            allowed |= EntryFilterSet.parameter_names()
         return allowed
 
     def representation(self, instance: Batch) -> Any:
@@ -168,10 +174,7 @@ class BatchViewSet(
         "`status`, withdrawn entries are left out.",
         responses={200: EntrySerializer(many=True)},
         parameters=[
-            OpenApiParameter(name, str, many=name not in ("q",), required=False)
-            for name in ("q", "type", "platform", "region", "industry", "access_model", "status")
-        ]
-        + [
+            *ENTRY_FILTER_PARAMETERS,
             OpenApiParameter("cursor", str, required=False),
             OpenApiParameter("page_size", int, required=False),
         ],

@@ -133,8 +133,10 @@ def test_an_unacceptable_media_type_is_a_406_problem(api_client, accept):
     assert body["type"] == "/api/problems/not-acceptable"
 
 
-def test_an_unknown_format_is_a_404_problem(api_client):
-    assert_problem(api_client.get("/api/v1/resources/?format=xml"), 404)
+def test_an_unknown_format_is_a_406_problem_naming_the_formats_offered(api_client):
+    response = api_client.get("/api/v1/resources/?format=xml", HTTP_ACCEPT_LANGUAGE="en")
+    assert_problem(response, 406)
+    assert "format=xml is not offered here; give one of: api, json." in response.json()["detail"]
 
 
 # 500 -------------------------------------------------------------------------------------------

@@ -91,6 +91,7 @@ INVENTORY: tuple[Entry, ...] = (
     ),
     Entry("docs/architecture.md", "notifications   subscriptions, matching", DIAGRAM),
     Entry("docs/openness-lists.md", "create            open", DIAGRAM),
+    Entry("docs/openness-lists.md", "batch-2-annex.xlsx", Shell()),
     Entry("docs/openness-lists.md", "retract (publisher, batch open)", DIAGRAM),
     Entry("docs/pilots.md", "select (year)", DIAGRAM),
     Entry("docs/pilots.md", "TOKEN=opr_…   # a curator's token", Shell(role="curator")),
