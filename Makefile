@@ -8,7 +8,7 @@ PORT ?= 8000
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
-.PHONY: run test test-sqlite test-postgres lint lint-imports format typecheck schema migrate seed worker follower bench search-eval bench-search bench-match messages clean
+.PHONY: run test test-sqlite test-postgres lint lint-imports format typecheck schema migrate seed worker follower bench bench-export search-eval bench-search bench-match messages clean
 
 $(VENV)/bin/python:
 	@python=$$(bin/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -123,6 +123,11 @@ search-eval: $(DEV)
 ## _10k and _100k added, default registry_bench_read_*); BENCH_ARGS="--sizes 100000 --duration 20".
 bench: $(DEV)
 	$(PY) benchmarks/read_bench.py $(BENCH_ARGS)
+
+## The catalogue export's time and peak memory at 10,000 and 100,000 resources (NDJSON and CSV),
+## against make bench's databases (run make bench first).
+bench-export: $(DEV)
+	$(PY) benchmarks/export_bench.py $(BENCH_ARGS)
 
 ## Search speed from one client at 100,000 resources, through the index (uses make bench's database
 ## and index at 100,000, built by make bench first).

@@ -84,7 +84,14 @@ CORS_ALLOW_HEADERS = [
     "if-none-match",
 ]
 # What a page may read beyond the safelisted response headers.
-CORS_EXPOSE_HEADERS = ["ETag", "Link", "Location", "Retry-After", "WWW-Authenticate"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Link",
+    "Location",
+    "Retry-After",
+    "WWW-Authenticate",
+    "X-Feed-Cursor",
+]
 CORS_PREFLIGHT_MAX_AGE = 86400  # a day: one preflight per page, method and header set
 
 INSTALLED_APPS = [

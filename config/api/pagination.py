@@ -257,3 +257,9 @@ class KeysetPagination(BasePagination):
 
     def query_parameter_names(self) -> set[str]:
         return {self.cursor_query_param, self.page_size_query_param}
+
+
+def cursor_after(queryset: QuerySet[Any], row: dict[str, Any]) -> str:
+    """The cursor a ``next`` link of ``queryset``'s list carries after ``row`` (a dict of the
+    ordering's values): where a reader resumes to see only what comes after it."""
+    return KeysetPagination()._encode_cursor(_ordering_of(queryset), row, reverse=False)

@@ -63,3 +63,8 @@ class CSVRenderer(DownloadRenderer):
 class XLSXRenderer(DownloadRenderer):
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     format = "xlsx"
+
+
+class NDJSONRenderer(DownloadRenderer):
+    media_type = "application/x-ndjson"
+    format = "ndjson"

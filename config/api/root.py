@@ -29,6 +29,7 @@ ROOT_LINKS = [
     ("scenarios", "api:scenario-list"),
     ("service_platforms", "api:service-platform-list"),
     ("stats", "api:stats"),
+    ("resource_export", "api:resource-export"),
     ("register", "api:register"),
     ("auth_tokens", "api:token-list"),
 ]

@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from registry.api import views
+from registry.api.views.exports import ResourceExportView
 
 router = SimpleRouter()
 router.register("platforms", views.PlatformViewSet)
@@ -9,4 +11,7 @@ router.register("resource-types", views.ResourceTypeViewSet, basename="resource-
 router.register("regions", views.RegionViewSet)
 router.register("industries", views.IndustryViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [
+    path("exports/resources/", ResourceExportView.as_view(), name="resource-export"),
+    *router.urls,
+]
