@@ -106,7 +106,7 @@ typecheck: $(DEV)
 
 ## Write and validate the OpenAPI document.
 schema: $(DEV)
-	SECRET_KEY=schema $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file openapi.yaml
+	SECRET_KEY=schema REGISTRY_ENV_FILE= $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/openapi.yaml
 
 migrate: $(RUNTIME)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
@@ -140,4 +140,4 @@ bench-match: $(DEV)
 	$(PY) benchmarks/match_subscriptions.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles openapi.yaml var
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache staticfiles var

@@ -8,7 +8,13 @@ visit to a third party.
 
 from typing import Any
 
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from django.utils import translation
+from drf_spectacular.utils import extend_schema
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -33,6 +39,17 @@ class SameOriginDocsMixin:
         response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
         response["Content-Security-Policy"] = SAME_ORIGIN_ONLY
         return response
+
+
+class SchemaView(SpectacularAPIView):
+    """``/api/schema/``: one document, in English, whatever the request's language (no
+    ``Accept-Language``, no ``?lang=``), so the names a client generator derives from it never
+    change and it is byte for byte the committed ``docs/openapi.yaml`` (``make openapi``)."""
+
+    @extend_schema(exclude=True)  # as drf-spectacular's own view, with SERVE_INCLUDE_SCHEMA off
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        with translation.override("en"):
+            return self._get_schema_response(request)
 
 
 class SwaggerView(SameOriginDocsMixin, SpectacularSwaggerView):

@@ -302,6 +302,9 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "OAS_VERSION": "3.1.0",
+    "LICENSE": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
+    # Relative: the registry that serves the document (the committed copy names no deployment).
+    "SERVERS": [{"url": "/", "description": "The registry serving this document."}],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
@@ -325,6 +328,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_problem_component",
+        "config.api.schema.drop_base_class_docstrings",
     ],
     "TAGS": [
         {"name": "meta", "description": "The API root, vocabularies and resource types."},

@@ -6,12 +6,11 @@ from django.urls import Resolver404, URLPattern, URLResolver, include, path, re_
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView
 
 from config import health
 from config.api.errors import problem_response
 from config.api.root import ApiRootView, ProblemTypeView
-from config.docs import RedocView, SwaggerView
+from config.docs import RedocView, SchemaView, SwaggerView
 from config.front import front_page
 from registry.admin_login import admin_login
 
@@ -32,7 +31,7 @@ urlpatterns = [
     path("", front_page, name="front"),
     path("api/v1/", include(api_v1)),
     path("api/problems/<slug:slug>", ProblemTypeView.as_view(), name="problem-type"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", SchemaView.as_view(), name="schema"),
     path("api/docs/", SwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", RedocView.as_view(url_name="schema"), name="redoc"),
     path("", include("progress.urls")),

@@ -11,10 +11,12 @@ at the pilots, scenarios and service platforms they build (pilots in every statu
 
 import json
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
@@ -45,6 +47,58 @@ def test_the_openapi_document_validates_with_no_warnings(tmp_path):
     target = tmp_path / "openapi.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert target.read_text().startswith("openapi: 3.1.0")
+
+
+COMMITTED = Path(django_settings.BASE_DIR) / "docs" / "openapi.yaml"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en", ""])
+def test_the_served_document_is_the_committed_one_whatever_the_language(api_client, language):
+    response = api_client.get(
+        "/api/schema/", HTTP_ACCEPT_LANGUAGE=language, HTTP_ACCEPT="application/vnd.oai.openapi"
+    )
+    assert response.status_code == 200
+    assert response.content.decode() == COMMITTED.read_text(), (
+        "docs/openapi.yaml is not the served document: run `make schema` and commit it"
+    )
+
+
+def test_the_document_names_its_license_and_a_server_and_gives_actions_readable_ids(api_client):
+    document = api_client.get("/api/schema/?format=json").json()
+    assert document["info"]["license"] == {"name": "Apache-2.0", "identifier": "Apache-2.0"}
+    assert document["servers"] == [
+        {"url": "/", "description": "The registry serving this document."}
+    ]
+    publish = document["paths"]["/api/v1/batches/{number}/publish/"]["post"]
+    assert publish["operationId"] == "batches_publish"
+    ids = [op["operationId"] for ops in document["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_json_get_documents_its_etag_and_the_304_of_if_none_match(api_client):
+    document = api_client.get("/api/schema/?format=json").json()
+    gets = [(path, ops["get"]) for path, ops in document["paths"].items() if "get" in ops]
+    json_gets = [
+        (path, op) for path, op in gets if "application/json" in op["responses"]["200"]["content"]
+    ]
+    assert len(json_gets) >= 30
+    for path, op in json_gets:
+        assert "ETag" in op["responses"]["200"]["headers"], path
+        assert "304" in op["responses"], path
+        assert "If-None-Match" in [p["name"] for p in op["parameters"] if p["in"] == "header"], path
+    pages = [path for path, op in json_gets if "Link" in op["responses"]["200"]["headers"]]
+    assert "/api/v1/resources/" in pages
+    assert "/api/v1/events/" in pages
+
+
+def test_no_component_is_described_by_a_base_classs_docstring(api_client):
+    document = api_client.get("/api/schema/?format=json").json()
+    leaked = [
+        name
+        for name, schema in document["components"]["schemas"].items()
+        if schema.get("description", "").startswith(("The base of every", "Refuses body fields"))
+    ]
+    assert leaked == []
 
 
 def test_every_operation_has_a_summary_and_documents_its_errors(api_client):

@@ -208,14 +208,15 @@ class KeysetPagination(BasePagination):
         return self._link(self.rows[0], reverse=True)
 
     def get_paginated_response(self, data: Any) -> Response:
+        next_link, previous_link = self.get_next_link(), self.get_previous_link()
+        links = [
+            f'<{url}>; rel="{relation}"'
+            for url, relation in ((next_link, "next"), (previous_link, "prev"))
+            if url
+        ]
         return Response(
-            OrderedDict(
-                [
-                    ("next", self.get_next_link()),
-                    ("previous", self.get_previous_link()),
-                    ("results", data),
-                ]
-            )
+            OrderedDict([("next", next_link), ("previous", previous_link), ("results", data)]),
+            headers={"Link": ", ".join(links)} if links else None,
         )
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:

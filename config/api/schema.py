@@ -1,5 +1,6 @@
 """OpenAPI generation: every operation gets a summary and its documented error responses."""
 
+import inspect
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
@@ -23,6 +24,10 @@ ERROR_DESCRIPTIONS = {
     503: "The search index is missing or unreadable: `q` cannot be answered until it is rebuilt "
     "(lists without `q` still work).",
 }
+
+STANDARD_ACTIONS = frozenset(
+    {"list", "retrieve", "create", "update", "partial_update", "destroy", "metadata"}
+)
 
 _VERBS = {
     "list": "List",
@@ -48,6 +53,15 @@ class RegistryAutoSchema(AutoSchema):
             noun = meta.verbose_name_plural if action == "list" else meta.verbose_name
             return f"{_VERBS[action]} {noun}"
         return None
+
+    def get_operation_id(self) -> str:
+        """An extra action's id is its collection and its name (``batches_publish``,
+        ``resources_history``), not DRF's ``batches_publish_create``; the rest keep theirs."""
+        action = getattr(self.view, "action", None)
+        if action and action not in STANDARD_ACTIONS:
+            tokens = [token.replace("-", "_") for token in self._tokenize_path()]
+            return f"{tokens[0]}_{action}"
+        return super().get_operation_id()
 
     def get_tags(self) -> list[str]:
         """The view's ``schema_tags`` when it declares them, for every operation it serves."""
@@ -82,6 +96,7 @@ class RegistryAutoSchema(AutoSchema):
         if operation is None:
             return None
         responses = operation.setdefault("responses", {})
+        self._document_http_caching(operation, responses)
         for status in self.error_statuses():
             responses.setdefault(
                 str(status),
@@ -91,6 +106,47 @@ class RegistryAutoSchema(AutoSchema):
                 },
             )
         return operation
+
+    def _document_http_caching(self, operation: dict[str, Any], responses: dict[str, Any]) -> None:
+        """What every JSON answer carries: a GET's ETag (If-None-Match with it is a 304), a
+        page's Link to the next and previous pages, a versioned write's ETag."""
+        answer = next((responses[code] for code in ("200", "201") if code in responses), None)
+        if answer is None or "application/json" not in answer.get("content", {}):
+            return  # no answer body, or a download the view streams (no ETag)
+        headers = answer.setdefault("headers", {})
+        method = self.method.upper()
+        if method == "GET":
+            operation.setdefault("parameters", []).append(IF_NONE_MATCH_PARAMETER)
+            responses.setdefault("304", NOT_MODIFIED_RESPONSE)
+            headers["ETag"] = ETAG_HEADER
+            schema = answer["content"]["application/json"].get("schema", {})
+            if str(schema.get("$ref", "")).startswith("#/components/schemas/Paginated"):
+                headers["Link"] = LINK_HEADER
+        elif method in ("POST", "PUT", "PATCH") and getattr(self.view, "versioned", False):
+            headers["ETag"] = ETAG_HEADER
+
+
+ETAG_HEADER = {
+    "description": "The answer's entity tag: send it back in If-None-Match (a 304 while "
+    'unchanged) or, for a versioned object (`"<version>.<digest>"`), in If-Match to change it.',
+    "schema": {"type": "string"},
+}
+LINK_HEADER = {
+    "description": 'RFC 8288 links to the other pages: `<…>; rel="next"` and `<…>; rel="prev"`, '
+    "the same URLs as the body's `next` and `previous`; absent on a single page.",
+    "schema": {"type": "string"},
+}
+IF_NONE_MATCH_PARAMETER = {
+    "in": "header",
+    "name": "If-None-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "An ETag this client holds: a 304 with no body while the answer is unchanged.",
+}
+NOT_MODIFIED_RESPONSE = {
+    "description": "Not modified: the ETag sent in If-None-Match is current (no body).",
+    "headers": {"ETag": ETAG_HEADER},
+}
 
 
 PROBLEM_SCHEMA = {
@@ -139,6 +195,20 @@ PROBLEM_SCHEMA = {
         },
     },
 }
+
+
+def drop_base_class_docstrings(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A serializer without a docstring of its own inherits its base's, which says how the base
+    works, not what the object is: such descriptions are dropped."""
+    from config.api.fields import RegistryModelSerializer
+    from config.api.serializers import StrictModelSerializer, StrictSerializer
+
+    bases = (RegistryModelSerializer, StrictModelSerializer, StrictSerializer)
+    inherited = {inspect.getdoc(base) for base in bases}
+    for schema in result.get("components", {}).get("schemas", {}).values():
+        if schema.get("description") in inherited:
+            del schema["description"]
+    return result
 
 
 def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

@@ -5,7 +5,7 @@ filters (a province, a platform), and the filters and visibility as exact terms.
 
 import enum
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import tantivy
@@ -27,6 +27,10 @@ CORRECTION_FIELDS = ("name", "tags", "summary")
 MAX_CORRECTIONS = 5
 FILTER_SCORE = 1.0  # what a name matched as a filter (a province, a platform) adds
 NATIONWIDE_SCORE = 0.3
+# The dates the engine holds (nanoseconds since 1970 in 64 bits): an ``updated_since`` outside them
+# is answered without a range (every resource, or none) rather than an error.
+EARLIEST_DATE = datetime(1678, 1, 1, tzinfo=UTC)
+LATEST_DATE = datetime(2262, 1, 1, tzinfo=UTC)
 COVERAGE = 1000.0
 
 
@@ -210,11 +214,14 @@ def filter_queries(filters: Filters) -> list[Any]:
                 values = [*values, NATIONWIDE]
             queries.append(tantivy.Query.term_set_query(SCHEMA, name, list(values)))
     if filters.updated_since is not None:
-        queries.append(
-            tantivy.Query.range_query(
-                SCHEMA, "updated_at", tantivy.FieldType.Date, lower_bound=filters.updated_since
+        if filters.updated_since > LATEST_DATE:
+            queries.append(tantivy.Query.empty_query())  # nothing was updated after then
+        elif filters.updated_since > EARLIEST_DATE:  # before, every resource matches
+            queries.append(
+                tantivy.Query.range_query(
+                    SCHEMA, "updated_at", tantivy.FieldType.Date, lower_bound=filters.updated_since
+                )
             )
-        )
     visible = _visibility(filters.visibility)
     if visible is not None:
         queries.append(visible)

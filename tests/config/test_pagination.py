@@ -278,3 +278,17 @@ def test_a_cursor_with_too_few_or_too_many_values_is_a_400(api_client, tied_cata
     for values in (payload["v"][:1], [*payload["v"], "extra"]):
         response = api_client.get(URL, {"cursor": encode({**payload, "v": values})})
         assert_problem(response, 400, attr="cursor")
+
+
+def test_a_page_links_its_neighbours_in_a_link_header_as_in_its_body(api_client):
+    for slug in ("link-a", "link-b", "link-c"):
+        PlatformFactory(slug=slug)
+    first = api_client.get("/api/v1/platforms/", {"page_size": 1})
+    assert first["Link"] == f'<{first.json()["next"]}>; rel="next"'
+    second = api_client.get(first.json()["next"])
+    body = second.json()
+    assert second["Link"] == f'<{body["next"]}>; rel="next", <{body["previous"]}>; rel="prev"'
+
+
+def test_a_single_page_has_no_link_header(api_client):
+    assert "Link" not in api_client.get("/api/v1/regions/", {"page_size": 100})

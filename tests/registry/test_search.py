@@ -480,3 +480,19 @@ def test_gpu_compute_in_guangdong_lists_guangdong_and_nationwide_compute_first_w
     assert body["highlights"][str(in_guangdong.pk)]["name"] == (
         "<mark>GPU</mark><mark>算力</mark>券（广州）"
     )
+
+
+@pytest.mark.parametrize(
+    ("since", "expected"),
+    [("0421-01-05T19:14:11+11:37", "all"), ("9999-12-31T23:59:59+00:00", "none")],
+    ids=["before-the-engine-dates", "after-them"],
+)
+def test_a_search_since_a_moment_the_engine_cannot_hold_answers_instead_of_failing(
+    api_client, since, expected
+):
+    """The fuzzer's find: ``q`` with ``updated_since`` in year 421 was a 500 (the index holds
+    dates from 1678 to 2262 only)."""
+    resource = ResourceFactory(name="昇腾算力")
+    response = api_client.get(URL, {"q": "算力", "updated_since": since})
+    assert response.status_code == 200
+    assert ids(response) == (id_list(resource) if expected == "all" else [])
