@@ -329,6 +329,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_problem_component",
         "config.api.schema.drop_base_class_docstrings",
+        "config.api.schema.reference_shared_enums",
     ],
     "TAGS": [
         {"name": "meta", "description": "The API root, vocabularies and resource types."},

@@ -91,6 +91,27 @@ def test_every_json_get_documents_its_etag_and_the_304_of_if_none_match(api_clie
     assert "/api/v1/events/" in pages
 
 
+def test_each_set_of_values_is_one_enum_that_parameters_refer_to(api_client):
+    document = api_client.get("/api/schema/?format=json").json()
+    schemas = document["components"]["schemas"]
+    enums = {
+        name: frozenset(schema["enum"]) for name, schema in schemas.items() if "enum" in schema
+    }
+    assert len(set(enums.values())) == len(enums)  # no two components with the same values
+    region = next(
+        p
+        for p in document["paths"]["/api/v1/resources/"]["get"]["parameters"]
+        if p["name"] == "region"
+    )
+    assert region["schema"]["items"] == {"$ref": "#/components/schemas/RegionsEnum"}
+    for path, operations in document["paths"].items():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                inline = schema.get("enum") or schema.get("items", {}).get("enum") or []
+                assert frozenset(inline) not in enums.values() or not inline, (path, parameter)
+
+
 def test_no_component_is_described_by_a_base_classs_docstring(api_client):
     document = api_client.get("/api/schema/?format=json").json()
     leaked = [

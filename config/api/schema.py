@@ -211,6 +211,28 @@ def drop_base_class_docstrings(result: dict[str, Any], **kwargs: Any) -> dict[st
     return result
 
 
+def reference_shared_enums(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A query parameter whose values are a component enum's (the region codes, the industry
+    sections, the statuses…) refers to it instead of repeating the list, so a generated client
+    has one type per set of values. Runs after drf-spectacular has made the components."""
+    schemas = result.get("components", {}).get("schemas", {})
+    by_values = {
+        frozenset(map(str, schema["enum"])): name
+        for name, schema in schemas.items()
+        if "enum" in schema
+    }
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                target = schema.get("items", {}) if schema.get("type") == "array" else schema
+                name = by_values.get(frozenset(map(str, target.get("enum", []))))
+                if target.get("enum") and name:
+                    target.clear()
+                    target["$ref"] = f"#/components/schemas/{name}"
+    return result
+
+
 def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
     result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
     return result
