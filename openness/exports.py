@@ -6,7 +6,6 @@ by openpyxl's write-only workbook to a temporary file (its rows are not kept in 
 streamed from it. Memory stays flat whatever the number of entries.
 """
 
-import csv
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
@@ -14,6 +13,7 @@ from typing import IO, Any
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
+from config.api.downloads import csv_stream
 from openness.choices import EntryStatus
 from openness.models import Batch, Entry
 from registry.choices import AccessModel, ResourceType
@@ -101,21 +101,11 @@ def file_name(batch: Batch, extension: str) -> str:
     return f"batch-{batch.number}-annex.{extension}"
 
 
-class _Line:
-    """A file-like object that hands back what csv.writer writes to it."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
 def csv_chunks(entries: QuerySet[Entry]) -> Iterator[bytes]:
-    """The annex as CSV in UTF-8 with a byte-order mark (so spreadsheet programs read the Chinese
-    right), one line at a time."""
+    """The annex as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese
+    right), written as the rows are read."""
     annex = Annex()
-    writer = csv.writer(_Line())
-    yield "\ufeff".encode() + writer.writerow(annex.headings()).encode()
-    for row in annex.rows(entries):
-        yield writer.writerow(["" if value is None else value for value in row]).encode()
+    return csv_stream(annex.headings(), annex.rows(entries))
 
 
 def xlsx_file(batch: Batch, entries: QuerySet[Entry]) -> IO[bytes]:

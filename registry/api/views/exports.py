@@ -12,7 +12,6 @@ The rows are read ``CHUNK`` at a time by primary key and written as they come: m
 whatever the size of the catalogue.
 """
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
 
+from config.api.downloads import csv_stream
 from config.api.pagination import cursor_after
 from config.api.permissions import Rule
 from config.api.renderers import CSVRenderer, JSONRenderer, NDJSONRenderer
@@ -68,11 +68,6 @@ def _csv_row(resource: dict[str, Any]) -> list[Any]:
         "nationwide": "true" if resource["nationwide"] else "false",
     }
     return ["" if flat.get(name) is None else flat[name] for name in CSV_COLUMNS]
-
-
-class _Line:
-    def write(self, text: str) -> str:
-        return text
 
 
 class ResourceExportView(RegistryAPIView):
@@ -145,7 +140,5 @@ class ResourceExportView(RegistryAPIView):
             yield b"".join(renderer.render(resource) + b"\n" for resource in page)
 
     def _csv(self, resources: Any) -> Iterator[bytes]:
-        writer = csv.writer(_Line())
-        yield "\ufeff".encode() + writer.writerow(CSV_COLUMNS).encode()
-        for page in self._pages(resources):
-            yield "".join(writer.writerow(_csv_row(resource)) for resource in page).encode()
+        rows = (_csv_row(resource) for page in self._pages(resources) for resource in page)
+        return csv_stream(CSV_COLUMNS, rows, batch=CHUNK)
