@@ -59,17 +59,22 @@ class BatchDetailSerializer(BatchSerializer):
         return self.context.get("counts", {"by_status": {}, "by_type": {}})
 
 
+YEAR_REFUSED = "Enter a year between 2000 and 2100."
+
+
 class BatchWriteSerializer(StrictModelSerializer):
+    # Declared, not derived from the column: the database's integer range differs by backend
+    # (SQLite has none), and the document must not.
+    year = serializers.IntegerField(
+        min_value=2000,
+        max_value=2100,
+        error_messages={"min_value": YEAR_REFUSED, "max_value": YEAR_REFUSED},
+    )
     server_controlled = frozenset([*BATCH_SHOWN, "counts"]).difference(BATCH_EDITABLE)
 
     class Meta:
         model = Batch
         fields = BATCH_EDITABLE
-
-    def validate_year(self, value: int) -> int:
-        if not 2000 <= value <= 2100:
-            raise serializers.ValidationError("Enter a year between 2000 and 2100.")
-        return value
 
     def _within_years(self, value: Any) -> Any:
         # Outside the registry's years, local times carry historical offsets (+08:05:43 before
