@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from core.admin_services import ServiceAction, ServiceAdmin, reason_form
 from pilots import services
 from pilots.choices import PilotStatus
-from pilots.field_lists import PILOT_FORM, SCENARIO_EDITABLE, SERVICE_PLATFORM_EDITABLE
+from pilots.field_lists import (
+    PILOT_FORM,
+    PILOT_WORKFLOW,
+    SCENARIO_EDITABLE,
+    SERVER_KEPT,
+    SERVICE_PLATFORM_EDITABLE,
+)
 from pilots.models import PilotProject, Scenario, ServicePlatform
 
 # What the workflow actions say of the pilots they moved.
@@ -111,14 +117,7 @@ class PilotProjectAdmin(CodedAdmin[PilotProject]):
     search_fields = ["code", "name", "name_en", "lead_sme_name", "lead_platform__name"]
     list_select_related = ["lead_platform", "scenario", "region"]
     autocomplete_fields = ["resources"]
-    readonly_fields = [
-        "status",
-        "year_selected",
-        "termination_reason",
-        "version",
-        "created_at",
-        "updated_at",
-    ]
+    readonly_fields = [*PILOT_WORKFLOW, *SERVER_KEPT]
     actions = ["select_selected", "start_selected", "complete_selected", "terminate_selected"]
     show_full_result_count = False
     fieldsets = [

@@ -13,6 +13,9 @@ PILOT_LEAD = ("lead_platform", "lead_sme_name", "lead_sme_credit_code")
 PILOT_PLACE = ("scenario", "service_platform", "region", "industry")
 # What it has done.
 PILOT_RECORD = ("milestones", "outcomes", "evidence_links")
+# What only its workflow sets (select, terminate…), and what the server keeps of every object.
+PILOT_WORKFLOW = ("status", "year_selected", "termination_reason")
+SERVER_KEPT = ("version", "created_at", "updated_at")
 
 # What a curator may set, as the API takes it.
 PILOT_WRITABLE = (*PILOT_TEXTS, "lead", "participants", "resources", *PILOT_PLACE, *PILOT_RECORD)

@@ -45,6 +45,7 @@ class DownloadRenderer(renderers.BaseRenderer):
     problem JSON, which the exception handler chooses."""
 
     charset = None
+    binary = False  # the schema's type for the body: a byte string, or text
 
     def render(
         self,
@@ -63,6 +64,7 @@ class CSVRenderer(DownloadRenderer):
 class XLSXRenderer(DownloadRenderer):
     media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     format = "xlsx"
+    binary = True
 
 
 class NDJSONRenderer(DownloadRenderer):

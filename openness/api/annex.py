@@ -6,12 +6,12 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 from django_filters.utils import translate_validation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.decorators import action
 from rest_framework.request import Request
 
-from config.api.renderers import CSVRenderer, XLSXRenderer
+from config.api.downloads import download_responses, format_parameter
+from config.api.renderers import CSVRenderer, DownloadRenderer, XLSXRenderer
 from core.errors import DomainError
 from openness.choices import BatchStatus
 from openness.exports import chunks_of, csv_chunks, file_name, xlsx_file
@@ -23,6 +23,9 @@ ENTRY_FILTER_PARAMETERS = [
     OpenApiParameter(name, str, many=name != "q", required=False)
     for name in ("q", "type", "platform", "region", "industry", "access_model", "status")
 ]
+
+
+RENDERERS: list[type[DownloadRenderer]] = [CSVRenderer, XLSXRenderer]
 
 
 class BatchAnnexMixin:
@@ -40,23 +43,16 @@ class BatchAnnexMixin:
         "(409 `batch-not-published`).",
         parameters=[
             *ENTRY_FILTER_PARAMETERS,
-            OpenApiParameter("format", str, enum=["csv", "xlsx"], required=False),
+            format_parameter(RENDERERS),
         ],
-        responses={
-            (200, CSVRenderer.media_type): OpenApiResponse(
-                OpenApiTypes.STR, description="The annex, as CSV or as XLSX."
-            ),
-            (200, XLSXRenderer.media_type): OpenApiResponse(
-                OpenApiTypes.BINARY, description="The annex, as CSV or as XLSX."
-            ),
-        },
+        responses=download_responses(RENDERERS, "The annex, as CSV or as XLSX."),
     )
     @action(
         detail=True,
         methods=["get"],
         filterset_class=None,
         pagination_class=None,
-        renderer_classes=[CSVRenderer, XLSXRenderer],
+        renderer_classes=RENDERERS,
     )
     def annex(self: Any, request: Request, number: str) -> StreamingHttpResponse:
         batch: Batch = self.get_object()

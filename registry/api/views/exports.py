@@ -17,14 +17,13 @@ from typing import Any
 
 from django.http import StreamingHttpResponse
 from django_filters.utils import translate_validation
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 
-from config.api.downloads import csv_stream
+from config.api.downloads import csv_stream, download_responses, format_parameter
 from config.api.pagination import cursor_after
 from config.api.permissions import Rule
-from config.api.renderers import CSVRenderer, JSONRenderer, NDJSONRenderer
+from config.api.renderers import CSVRenderer, DownloadRenderer, JSONRenderer, NDJSONRenderer
 from config.api.views import RegistryAPIView
 from core.models import Event
 from registry.api.resource_rows import represent_resources, resource_rows
@@ -70,9 +69,12 @@ def _csv_row(resource: dict[str, Any]) -> list[Any]:
     return ["" if flat.get(name) is None else flat[name] for name in CSV_COLUMNS]
 
 
+RENDERERS: list[type[DownloadRenderer]] = [NDJSONRenderer, CSVRenderer]
+
+
 class ResourceExportView(RegistryAPIView):
     permission_policy = {"get": Rule.PUBLIC}
-    renderer_classes = [NDJSONRenderer, CSVRenderer]
+    renderer_classes = RENDERERS
     schema_tags = ["resources"]
 
     def allowed_query_params(self) -> set[str]:
@@ -89,7 +91,7 @@ class ResourceExportView(RegistryAPIView):
         "gap.",
         parameters=[
             *[OpenApiParameter(name, str, required=False) for name in EXPORT_FILTERS],
-            OpenApiParameter("format", str, enum=["ndjson", "csv"], required=False),
+            format_parameter(RENDERERS),
             OpenApiParameter(
                 "X-Feed-Cursor",
                 str,
@@ -99,12 +101,7 @@ class ResourceExportView(RegistryAPIView):
                 "`GET /api/v1/events/?cursor=<it>` gives every change since.",
             ),
         ],
-        responses={
-            (200, media_type): OpenApiResponse(
-                OpenApiTypes.STR, description="The catalogue, as NDJSON or as CSV."
-            )
-            for media_type in (NDJSONRenderer.media_type, CSVRenderer.media_type)
-        },
+        responses=download_responses(RENDERERS, "The catalogue, as NDJSON or as CSV."),
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         visible = Resource.objects.visible_to(request.user)
