@@ -325,6 +325,8 @@ SPECTACULAR_SETTINGS = {
         "AICapabilityEnum": "pilots.choices.AICapability",
         "LeadKindEnum": "pilots.choices.LeadKind",
     },
+    # What a subscription's receiver gets (OpenAPI 3.1's webhooks section).
+    "WEBHOOKS": ["notifications.api.webhooks.event"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.api.schema.add_problem_component",

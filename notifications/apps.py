@@ -10,6 +10,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from notifications.event_schemas import register_ping
+
+        register_ping()  # the OpenAPI document's event types (core.event_schemas)
         from core.events import on_matchable
 
         # A public event that subscriptions may ask for is matched against them by a task,

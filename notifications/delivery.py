@@ -24,15 +24,17 @@ owner reads why in ``disabled_reason``.
 import codecs
 import json
 import random
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.models import Event
+from core.event_body import event_body
 from notifications.choices import DeliveryStatus
 from notifications.models import Delivery, Subscription
 from notifications.webhooks import signing
@@ -66,36 +68,33 @@ def lease_seconds() -> float:
 # The payload ------------------------------------------------------------------------------------
 
 
-def _absolute(path: Any) -> Any:
-    if isinstance(path, str) and path.startswith("/"):
-        return settings.SITE_URL + path
-    return path
+def site_url(path: str) -> str:
+    """A path of this registry as a URL, for a body that leaves it (``SITE_URL``)."""
+    return settings.SITE_URL + path
 
 
-def payload(delivery: Delivery) -> dict[str, Any]:
-    """The Standard Webhooks body: ``{id, type, timestamp, data}`` with a thin ``data``."""
-    event: Event = delivery.event
-    data = {
-        key: _absolute(value) if key.endswith("url") else value for key, value in event.data.items()
-    }
+def delivered_body(delivery: Delivery, absolute: Callable[[str], str]) -> dict[str, Any]:
+    """A delivered event: the event as the feed shows it (``core.event_body``) with its
+    ``delivery``. A webhook's body, and the item of the subscription's pull feed, alike."""
+    subscription = delivery.subscription
     return {
-        "id": event.pk,
-        "type": event.type,
-        "timestamp": event.occurred_at.isoformat(),
-        "data": {
-            **data,
-            "subject": {
-                "type": event.subject_type,
-                "id": event.subject_id,
-                "url": _absolute(event.data.get("url")),
+        **event_body(delivery.event, absolute),
+        "delivery": {
+            "webhook_id": str(delivery.webhook_id),
+            "subscription": {
+                "id": subscription.pk,
+                "name": subscription.name,
+                "url": absolute(reverse("api:subscription-detail", kwargs={"pk": subscription.pk})),
             },
-            "subscription": {"id": delivery.subscription_id, "name": delivery.subscription.name},
+            "matched": delivery.matched,
         },
     }
 
 
 def body_of(delivery: Delivery) -> bytes:
-    return json.dumps(payload(delivery), ensure_ascii=False, separators=(",", ":")).encode()
+    return json.dumps(
+        delivered_body(delivery, site_url), ensure_ascii=False, separators=(",", ":")
+    ).encode()
 
 
 # Running deliveries -----------------------------------------------------------------------------

@@ -7,3 +7,8 @@ class OpennessConfig(AppConfig):
 
     name = "openness"
     verbose_name = _("Openness lists")
+
+    def ready(self) -> None:
+        from openness.event_schemas import register_list_events
+
+        register_list_events()  # the OpenAPI document's event types (core.event_schemas)

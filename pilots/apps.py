@@ -7,3 +7,8 @@ class PilotsConfig(AppConfig):
 
     name = "pilots"
     verbose_name = _("Pilots and scenarios")
+
+    def ready(self) -> None:
+        from pilots.event_schemas import register_pilot_events
+
+        register_pilot_events()  # the OpenAPI document's event types (core.event_schemas)

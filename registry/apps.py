@@ -8,6 +8,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry: platforms and resources")
 
     def ready(self) -> None:
+        from registry.event_schemas import register_resource_events
+
+        register_resource_events()  # the OpenAPI document's event types (core.event_schemas)
         from config.api.accepted import register_vocabulary
         from registry.models import Platform
         from registry.search.entities import forget_platforms

@@ -11,11 +11,13 @@ from config.api.accepted import InvalidChoice
 from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer
 from core.choices import SUBSCRIBABLE_EVENT_TYPES
+from core.event_body import event_body
+from core.event_schemas import event_union
+from notifications.delivery import delivered_body
 from notifications.field_lists import DELIVERY_ATTEMPTS, SUBSCRIPTION_FIELDS, SUBSCRIPTION_WRITABLE
 from notifications.matching import normalise_query
 from notifications.models import Delivery, Subscription
 from notifications.webhooks.addresses import validate_webhook_url
-from openness.api.serializers import EventSerializer
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
@@ -119,7 +121,7 @@ def _query_code(code: Any) -> str:
 class DeliverySerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:delivery-detail")
     subscription = serializers.IntegerField(source="subscription_id", read_only=True)
-    event = EventSerializer(read_only=True)
+    event = serializers.SerializerMethodField()
     matched = serializers.JSONField(
         read_only=True,
         help_text="Why the event matched: its type, the query, the matching resources (at most "
@@ -141,20 +143,14 @@ class DeliverySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(event_union())
+    def get_event(self, delivery: Delivery) -> dict[str, Any]:
+        return event_body(delivery.event, self.context["request"].build_absolute_uri)
 
-class MatchedEventSerializer(EventSerializer):
-    """An event in a subscription's pull feed, with why it matched."""
 
-    matched = serializers.SerializerMethodField()
-    webhook_id = serializers.SerializerMethodField()
+class DeliveredEventSerializer(serializers.BaseSerializer[Any]):
+    """A delivered event, as its webhook carries it (``notifications.delivery.delivered_body``):
+    the subscription's pull feed shows the same item."""
 
-    class Meta(EventSerializer.Meta):
-        fields = [*EventSerializer.Meta.fields, "matched", "webhook_id"]
-        read_only_fields = fields
-
-    @extend_schema_field(serializers.JSONField())
-    def get_matched(self, event: Any) -> Any:
-        return self.context["deliveries"][event.pk].matched
-
-    def get_webhook_id(self, event: Any) -> str:
-        return str(self.context["deliveries"][event.pk].webhook_id)
+    def to_representation(self, instance: Delivery) -> dict[str, Any]:
+        return delivered_body(instance, self.context["request"].build_absolute_uri)

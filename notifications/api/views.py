@@ -17,11 +17,12 @@ from config.api.permissions import Rule
 from config.api.throttling import PingRateThrottle, RedeliverRateThrottle
 from config.api.transitions import transition
 from config.api.viewsets import ServiceCreateMixin, ServiceUpdateMixin, ServiceViewSet
+from core.event_schemas import event_union
 from core.models import Event
 from notifications import services
 from notifications.api.serializers import (
+    DeliveredEventSerializer,
     DeliverySerializer,
-    MatchedEventSerializer,
     SubscriptionSerializer,
     SubscriptionWithSecretSerializer,
     SubscriptionWriteSerializer,
@@ -157,7 +158,7 @@ class SubscriptionViewSet(
         summary="The subscription's pull feed",
         description="The events that matched, oldest first, with why each matched; follow "
         "`next` to keep up (it is never null). Works with or without a webhook.",
-        responses={200: MatchedEventSerializer(many=True)},
+        responses={200: event_union(many=True)},
     )
     @action(detail=True, methods=["get"], pagination_class=FeedPagination)
     def events(self, request: Request, pk: str) -> Response:
@@ -167,9 +168,14 @@ class SubscriptionViewSet(
         page = self.paginate_queryset(events)
         assert page is not None  # the action always paginates
         by_event = {d.event_id: d for d in deliveries.filter(event_id__in=[e.pk for e in page])}
-        context = {**self.get_serializer_context(), "deliveries": by_event}
+        for event in page:  # each delivery with its event and subscription, read once
+            by_event[event.pk].event = event
+            by_event[event.pk].subscription = subscription
+        delivered = [by_event[event.pk] for event in page]
         return self.get_paginated_response(
-            MatchedEventSerializer(page, many=True, context=context).data
+            DeliveredEventSerializer(
+                delivered, many=True, context=self.get_serializer_context()
+            ).data
         )
 
     @extend_schema(

@@ -7,6 +7,7 @@ from rest_framework.reverse import reverse
 
 from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer, StrictSerializer
+from core.event_body import event_body
 from core.models import Event
 from openness.diff import FROM_LIST, FROM_REGISTRY
 from openness.field_lists import BATCH_EDITABLE, BATCH_SHOWN
@@ -171,26 +172,12 @@ class EntrySubmitSerializer(StrictSerializer):
         return resource
 
 
-class EventSubjectSerializer(serializers.Serializer):
-    type = serializers.CharField()
-    id = serializers.CharField()
-    url = serializers.URLField(allow_null=True)
+class EventSerializer(serializers.BaseSerializer[Event]):
+    """An event of the change feed (``core.event_body``; documented as ``core.event_schemas``'
+    ``Event``), its URLs on the request's host."""
 
-
-class EventSerializer(serializers.ModelSerializer):
-    subject = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Event
-        fields = ["id", "type", "occurred_at", "subject", "data"]
-        read_only_fields = fields
-
-    @extend_schema_field(EventSubjectSerializer)
-    def get_subject(self, event: Event) -> dict[str, Any]:
-        path = event.data.get("url")
-        request = self.context.get("request")
-        url = request.build_absolute_uri(path) if (request and path) else path
-        return {"type": event.subject_type, "id": event.subject_id, "url": url}
+    def to_representation(self, instance: Event) -> dict[str, Any]:
+        return event_body(instance, self.context["request"].build_absolute_uri)
 
 
 class DiffResourceSerializer(serializers.Serializer):

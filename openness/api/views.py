@@ -25,6 +25,7 @@ from config.api.transitions import transition
 from config.api.views import RegistryViewSet
 from config.api.viewsets import ServiceCreateMixin, ServiceUpdateMixin, ServiceViewSet
 from core.errors import DomainError
+from core.event_schemas import event_union
 from core.models import Event
 from openness import services
 from openness.api.annex import ENTRY_FILTER_PARAMETERS, BatchAnnexMixin
@@ -316,7 +317,9 @@ class FeedPagination(KeysetPagination):
     list=extend_schema(
         summary="The change feed",
         description="Every change to public objects, oldest first; follow `next` to keep up "
-        "(the cursor is the last event's id, which only grows).",
+        "(the cursor is the last event's id, which only grows). Each event has the shape of a "
+        "webhook's body (`Event`, one schema per `type`), without its `delivery`.",
+        responses={200: event_union(many=True)},
     ),
 )
 class EventViewSet(mixins.ListModelMixin, RegistryViewSet):

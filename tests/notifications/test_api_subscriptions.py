@@ -581,8 +581,8 @@ def test_the_pull_feed_lists_the_matched_events_in_order_with_why(client, matche
         "entry.listed"
     ]
     for event in feed["results"]:
-        assert event["matched"]["query"] == "region=440000&type=compute"
-        assert event["webhook_id"].startswith("msg_")
+        assert event["delivery"]["matched"]["query"] == "region=440000&type=compute"
+        assert event["delivery"]["webhook_id"].startswith("msg_")
     assert feed["next"] is not None
 
 

@@ -6,6 +6,7 @@ the clock to each next attempt and running the tasks that are then due, as ``db_
 Signatures are checked with the ``standardwebhooks`` package, an independent verifier.
 """
 
+import json
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -131,26 +132,36 @@ def test_the_receiver_gets_exactly_the_matching_event_signed_and_verifiable(rece
     assert got.webhook_id == delivery.webhook_id
     assert got.headers["webhook-timestamp"] == str(int(START.timestamp()))
     assert got.headers["content-type"] == "application/json"
-    assert set(payload) == {"id", "type", "timestamp", "data"}
+    assert set(payload) == {"id", "type", "occurred_at", "subject", "data", "delivery"}
     assert payload["id"] == delivery.event_id
     assert payload["type"] == "entry.listed"
-    assert datetime.fromisoformat(payload["timestamp"]) == START
-    data = payload["data"]
+    assert datetime.fromisoformat(payload["occurred_at"]) == START
     entry = matching.entries.get()
+    entry_url = f"{SITE}/api/v1/entries/{entry.pk}/"
+    assert payload["subject"] == {"type": "entry", "id": str(entry.pk), "url": entry_url}
+    data = payload["data"]
     assert data["resource"] == str(matching.pk)
-    assert data["url"] == f"{SITE}/api/v1/entries/{entry.pk}/"
+    assert data["url"] == entry_url
     assert data["resource_url"] == f"{SITE}/api/v1/resources/{matching.pk}/"
-    assert data["subject"] == {"type": "entry", "id": str(entry.pk), "url": data["url"]}
-    assert data["subscription"] == {"id": subscription.pk, "name": subscription.name}
     assert "snapshot" not in data
     assert "attributes" not in data
+    assert payload["delivery"] == {
+        "webhook_id": str(delivery.webhook_id),
+        "subscription": {
+            "id": subscription.pk,
+            "name": subscription.name,
+            "url": f"{SITE}/api/v1/subscriptions/{subscription.pk}/",
+        },
+        "matched": delivery.matched,
+    }
     assert fresh(delivery).status == "succeeded"
 
-    # The pull feed shows the same event, with the same id.
+    # The pull feed shows the same item, the same keys and values (its URLs on the request's host).
     client = APIClient()
     client.force_login(owner)
     feed = client.get(f"/api/v1/subscriptions/{subscription.pk}/events/").json()["results"]
-    assert [(e["id"], e["webhook_id"]) for e in feed] == [(payload["id"], got.webhook_id)]
+    as_fetched = json.loads(got.body.decode().replace(SITE, "http://testserver"))
+    assert feed == [as_fetched]
 
 
 def test_every_url_in_the_payload_is_absolute(receiver, owner):
