@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from config.api.downloads import download_responses, format_parameter
 from config.api.renderers import CSVRenderer, DownloadRenderer, XLSXRenderer
 from core.errors import DomainError
-from openness.choices import BatchStatus
+from openness.choices import BatchStatus, EntryStatus
 from openness.exports import chunks_of, csv_chunks, file_name, xlsx_file
 from openness.filtersets import EntryFilterSet
 from openness.models import Batch, Entry
@@ -28,6 +28,9 @@ ENTRY_FILTER_PARAMETERS = [
 RENDERERS: list[type[DownloadRenderer]] = [CSVRenderer, XLSXRenderer]
 
 
+ANNEXED = (EntryStatus.LISTED, EntryStatus.WITHDRAWN)
+
+
 class BatchAnnexMixin:
     """The ``annex`` action of the batches' viewset."""
 
@@ -38,7 +41,8 @@ class BatchAnnexMixin:
         "平台名称, 统一社会信用代码, 资源名称, 资源类型, 开放方式, 适用地区, 适用行业, …) and the "
         "values as listed. CSV (UTF-8 with a byte-order mark) or XLSX, by `Accept` (`text/csv`, "
         "or the XLSX media type) or `format=csv|xlsx`; CSV when neither says. Filtered as the "
-        "batch's entries are: without `status`, withdrawn entries are left out. Streamed: any "
+        "batch's entries are, among those it listed (a rejected submission is never in it): "
+        "without `status`, withdrawn entries are left out. Streamed: any "
         "size of batch downloads in constant memory. A batch not yet published has no annex "
         "(409 `batch-not-published`).",
         parameters=[
@@ -61,7 +65,9 @@ class BatchAnnexMixin:
                 _("Batch %(number)d is not published yet.") % {"number": batch.number},
                 problem="batch-not-published",
             )
-        entries = Entry.objects.visible_to(request.user).filter(batch=batch)
+        # The list's entries only: a rejected submission was never on it (curators see those
+        # among the batch's entries, not in its annex).
+        entries = Entry.objects.visible_to(request.user).filter(batch=batch, status__in=ANNEXED)
         filterset = EntryFilterSet(data=request.query_params, queryset=entries, request=request)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)

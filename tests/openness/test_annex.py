@@ -3,15 +3,18 @@ notice's order, one row per entry in the list's order, the values as listed."""
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from openness import services
 from openness.exports import XLSX_MEDIA_TYPE
+from openness.models import Batch
 from registry import services as registry_services
 from tests.factories import PlatformFactory
 from tests.openness.helpers import active_resource, curator_user, open_batch, published_batch
@@ -180,3 +183,31 @@ def test_the_annex_costs_the_same_queries_for_two_entries_or_twelve(api_client, 
         return len(captured.captured_queries)
 
     assert queries_for(2) == queries_for(12)
+
+
+def test_the_demos_batch_3_once_a_curator_publishes_it_downloads_as_its_listed_entries(
+    curator_client,
+):
+    call_command(
+        "seed_demo", today=date(2026, 12, 2), resources=60, no_progress=True, stdout=io.StringIO()
+    )
+    batch = Batch.objects.get(number=3)
+    assert batch.status == "open"  # in its submission window on the demo's today
+    assert curator_client.post("/api/v1/batches/3/close/").status_code == 200
+    submitted = batch.entries.filter(status="submitted").order_by("pk")
+    assert submitted.count() > 1
+    for entry in submitted:
+        assert curator_client.post(f"/api/v1/entries/{entry.pk}/approve/").status_code == 200
+    assert curator_client.post("/api/v1/batches/3/publish/").status_code == 200
+    assert batch.entries.filter(status="rejected").exists()  # never listed: not in the annex
+
+    response = curator_client.get("/api/v1/batches/3/annex/", {"format": "xlsx"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX_MEDIA_TYPE
+    rows = xlsx_rows(response)
+    listed = batch.entries.filter(status="listed").order_by("sequence")
+    assert rows[0] == HEADINGS
+    assert [row[:2] for row in rows[1:]] == [
+        [entry.sequence, f"batch-3/{entry.sequence}"] for entry in listed
+    ]
+    assert [row[4] for row in rows[1:]] == [entry.snapshot["name"] for entry in listed]
