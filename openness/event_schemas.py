@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from config.api.fields import ChoiceField
 from core.choices import EventType
 from core.event_schemas import event_schema, register
 from openness.choices import BatchStatus, EntryStatus
@@ -21,7 +22,7 @@ class BatchDiffCountsSerializer(serializers.Serializer[Any]):
 class BatchPublishedEventDataSerializer(serializers.Serializer[Any]):
     batch = serializers.IntegerField(help_text="The batch's number.")
     title = serializers.CharField()
-    status = serializers.ChoiceField(choices=BatchStatus.choices)
+    status = ChoiceField(choices=BatchStatus.choices)
     url = serializers.URLField()
     listed = serializers.IntegerField(help_text="How many entries it lists.")
     against = serializers.IntegerField(
@@ -38,9 +39,9 @@ class EntryEventDataSerializer(serializers.Serializer[Any]):
     batch = serializers.IntegerField(help_text="The batch's number.")
     sequence = serializers.IntegerField(allow_null=True, help_text="序号 in the batch.")
     citation = serializers.CharField(allow_null=True, help_text="`batch-2/117`.")
-    status = serializers.ChoiceField(choices=EntryStatus.choices)
+    status = ChoiceField(choices=EntryStatus.choices)
     resource = serializers.UUIDField()
-    resource_type = serializers.ChoiceField(choices=ResourceType.choices)
+    resource_type = ChoiceField(choices=ResourceType.choices)
     platform = serializers.SlugField(allow_null=True, help_text="The platform's slug.")
     name = serializers.CharField(allow_null=True, help_text="The resource's name as listed.")
     version = serializers.IntegerField(allow_null=True, help_text="The version listed.")

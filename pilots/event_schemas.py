@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from config.api.fields import ChoiceField
 from core.choices import EventType
 from core.event_schemas import event_schema, register
 from pilots.choices import PilotStatus, ScenarioMaturity
@@ -28,7 +29,7 @@ def _data(name: str, key: str, state: Any, *, changed: bool) -> type[serializers
     if changed:
         fields["changed"] = serializers.ListField(child=serializers.CharField(), help_text=_CHANGED)
     if state is not None:
-        fields["status"] = serializers.ChoiceField(choices=state.choices)
+        fields["status"] = ChoiceField(choices=state.choices)
     return type(f"{name}EventDataSerializer", (serializers.Serializer,), fields)
 
 

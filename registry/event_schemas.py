@@ -5,6 +5,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from config.api.fields import ChoiceField
 from core.choices import EventType
 from core.event_schemas import event_schema, register
 from registry.choices import ResourceStatus, ResourceType
@@ -13,9 +14,9 @@ from registry.choices import ResourceStatus, ResourceType
 class ResourceEventDataSerializer(serializers.Serializer[Any]):
     resource = serializers.UUIDField()
     platform = serializers.SlugField(help_text="The platform's slug.")
-    resource_type = serializers.ChoiceField(choices=ResourceType.choices)
+    resource_type = ChoiceField(choices=ResourceType.choices)
     name = serializers.CharField()
-    status = serializers.ChoiceField(choices=ResourceStatus.choices)
+    status = ChoiceField(choices=ResourceStatus.choices)
     version = serializers.IntegerField(help_text="The resource's version after the change.")
     url = serializers.URLField()
 
