@@ -1,5 +1,6 @@
 """The catalogue export (``GET /api/v1/exports/resources/``) at 10,000 and 100,000 resources: its
-time and the web process's peak memory while it streams, for NDJSON and CSV.
+time and the web process's peak memory while it streams, for NDJSON and CSV; with ``--export
+dcat``, the DCAT-AP export (``GET /api/v1/exports/dcat/``) in Turtle and JSON-LD.
 
 Each size runs in a child process of its own, against the database ``make bench`` seeded
 (``DATABASE_URL``'s name with ``_10k`` or ``_100k`` added; run ``make bench`` first). The child
@@ -21,6 +22,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "export_bench.json"
+# Each export: its URL, a small request that warms a process up, and its formats.
+EXPORTS = {
+    "resources": ("/api/v1/exports/resources/", "?type=chip", ("ndjson", "csv")),
+    "dcat": ("/api/v1/exports/dcat/", "", ("ttl", "jsonld")),
+}
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/registry_bench_read"
 
 
@@ -40,7 +46,17 @@ def reset_peak() -> None:
     Path("/proc/self/clear_refs").write_text("5")
 
 
-def measure(database_url: str, size: int) -> dict[str, Any]:
+def warm_up(client: Any, url: str) -> None:
+    """A first request, so that imports and first queries are not measured: read whole, or (an
+    export with no small form) its first few chunks."""
+    response = client.get(url)
+    for number, _chunk in enumerate(response.streaming_content):
+        if number == 5:
+            break
+    response.close()
+
+
+def measure(database_url: str, size: int, export: str = "resources") -> dict[str, Any]:
     label = f"{size // 1000}k"
     os.environ.update(
         {
@@ -61,14 +77,14 @@ def measure(database_url: str, size: int) -> dict[str, Any]:
     from django.test import Client
 
     client = Client()
-    warm = client.get("/api/v1/exports/resources/?type=chip")
-    b"".join(warm.streaming_content)
-    figures: dict[str, Any] = {"resources": size}
-    for format_ in ("ndjson", "csv"):
+    url, warm, formats = EXPORTS[export]
+    warm_up(client, url + warm)
+    figures: dict[str, Any] = {"resources": size, "export": export}
+    for format_ in formats:
         reset_peak()
         before = status_mb("VmRSS")
         started = time.perf_counter()
-        response = client.get(f"/api/v1/exports/resources/?format={format_}")
+        response = client.get(f"{url}?format={format_}")
         assert response.status_code == 200, response.status_code
         size_bytes = lines = 0
         for chunk in response.streaming_content:
@@ -83,6 +99,7 @@ def measure(database_url: str, size: int) -> dict[str, Any]:
             "rss_before_mb": round(before, 1),
             "peak_rss_mb": round(peak, 1),
             "rows_per_second": round(lines / seconds),
+            "resources_per_second": round(size / seconds),
         }
     return figures
 
@@ -93,14 +110,16 @@ def main() -> None:
         "--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     )
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--export", choices=sorted(EXPORTS), default="resources")
     parser.add_argument("--one-size", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one_size:
-        print(json.dumps(measure(args.database_url, args.one_size)))
+        print(json.dumps(measure(args.database_url, args.one_size, args.export)))
         return
     runs = []
     for size in (int(size) for size in args.sizes.split(",")):
         command = [sys.executable, __file__, "--database-url", args.database_url]
+        command += ["--export", args.export]
         output = subprocess.run(
             [*command, "--one-size", str(size)], check=True, stdout=subprocess.PIPE, text=True
         ).stdout
@@ -108,14 +127,17 @@ def main() -> None:
     print("| resources | format | seconds | rows/s | MB | RSS before (MB) | peak RSS (MB) |")
     print("|---|---|---|---|---|---|---|")
     for run in runs:
-        for format_ in ("ndjson", "csv"):
+        for format_ in EXPORTS[args.export][2]:
             f = run[format_]
             print(
                 f"| {run['resources']:,} | {format_} | {f['seconds']} | {f['rows_per_second']:,} "
                 f"| {f['megabytes']} | {f['rss_before_mb']} | {f['peak_rss_mb']} |"
             )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(runs, indent=2) + "\n")
+    results = (
+        RESULTS if args.export == "resources" else RESULTS.with_stem(f"export_bench_{args.export}")
+    )
+    results.write_text(json.dumps(runs, indent=2) + "\n")
 
 
 if __name__ == "__main__":

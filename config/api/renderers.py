@@ -70,3 +70,13 @@ class XLSXRenderer(DownloadRenderer):
 class NDJSONRenderer(DownloadRenderer):
     media_type = "application/x-ndjson"
     format = "ndjson"
+
+
+class TurtleRenderer(DownloadRenderer):
+    media_type = "text/turtle"
+    format = "ttl"
+
+
+class JSONLDRenderer(DownloadRenderer):
+    media_type = "application/ld+json"
+    format = "jsonld"

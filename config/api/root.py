@@ -30,6 +30,7 @@ ROOT_LINKS = [
     ("service_platforms", "api:service-platform-list"),
     ("stats", "api:stats"),
     ("resource_export", "api:resource-export"),
+    ("dcat_export", "api:dcat-export"),
     ("register", "api:register"),
     ("auth_tokens", "api:token-list"),
 ]

@@ -91,6 +91,12 @@ INVENTORY: tuple[Entry, ...] = (
     ),
     Entry("docs/architecture.md", "notifications   subscriptions, matching", DIAGRAM),
     Entry("docs/openness-lists.md", "create            open", DIAGRAM),
+    Entry("docs/dcat.md", "-o catalogue.ttl", Shell()),
+    Entry(
+        "docs/dcat.md",
+        "a dcat:DataService ;",
+        Skip("an excerpt of the export (ids elided); tests/openness/test_dcat.py checks it"),
+    ),
     Entry("docs/openness-lists.md", "batch-2-annex.xlsx", Shell()),
     Entry("docs/openness-lists.md", "retract (publisher, batch open)", DIAGRAM),
     Entry("docs/pilots.md", "select (year)", DIAGRAM),
