@@ -44,7 +44,7 @@ class SameOriginDocsMixin:
 class SchemaView(SpectacularAPIView):
     """``/api/schema/``: one document, in English, whatever the request's language (no
     ``Accept-Language``, no ``?lang=``), so the names a client generator derives from it never
-    change and it is byte for byte the committed ``docs/openapi.yaml`` (``make openapi``)."""
+    change and it is byte for byte the committed ``docs/openapi.yaml`` (``make schema``)."""
 
     @extend_schema(exclude=True)  # as drf-spectacular's own view, with SERVE_INCLUDE_SCHEMA off
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:

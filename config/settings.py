@@ -324,14 +324,20 @@ SPECTACULAR_SETTINGS = {
         "ScenarioMaturityEnum": "pilots.choices.ScenarioMaturity",
         "AICapabilityEnum": "pilots.choices.AICapability",
         "LeadKindEnum": "pilots.choices.LeadKind",
+        # The code lists (registry.api.code_fields): one enum each, whatever the field's name.
+        "RegionsEnum": "registry.vocabularies.region_codes",
+        "IndustriesEnum": "registry.vocabularies.industry_codes",
     },
     # What a subscription's receiver gets (OpenAPI 3.1's webhooks section).
     "WEBHOOKS": ["notifications.api.webhooks.event"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api.schema.add_problem_component",
+        "config.api.schema.add_shared_components",
         "config.api.schema.drop_base_class_docstrings",
         "config.api.schema.reference_shared_enums",
+        "config.api.schema.require_polymorphic_request_bodies",
+        "config.api.schema.declare_webhooks_unauthenticated",
+        "config.api.schema.copy_filters",
     ],
     "TAGS": [
         {"name": "meta", "description": "The API root, vocabularies and resource types."},

@@ -143,6 +143,63 @@ def test_resource_attributes_are_a_oneof_discriminated_by_resource_type(api_clie
     assert "capacity_pflops" in compute["properties"]["attributes"]["properties"]
 
 
+def test_a_resources_polymorphic_body_is_required_where_every_type_has_required_fields(api_client):
+    document = api_client.get("/api/schema/?format=json").json()
+    resource = document["paths"]["/api/v1/resources/{id}/"]
+    assert document["paths"]["/api/v1/resources/"]["post"]["requestBody"]["required"] is True
+    assert resource["put"]["requestBody"]["required"] is True
+    assert "required" not in resource["patch"]["requestBody"]  # a patch may change nothing
+
+
+def test_the_webhook_has_an_operation_id_and_no_security_scheme_of_the_api(api_client):
+    document = api_client.get("/api/schema/?format=json").json()
+    webhook = document["webhooks"]["event"]["post"]
+    assert webhook["operationId"] == "event_webhook"
+    assert webhook["security"] == []  # the receiver checks the signature headers instead
+    assert "webhook-signature" in webhook["description"]
+
+
+def test_region_and_industry_codes_are_their_one_enum_in_reads_and_writes_alike(api_client):
+    schemas = api_client.get("/api/schema/?format=json").json()["components"]["schemas"]
+    regions = {"$ref": "#/components/schemas/RegionsEnum"}
+    industries = {"$ref": "#/components/schemas/IndustriesEnum"}
+    assert schemas["ResourceData"]["properties"]["regions"]["items"] == regions
+    assert schemas["ResourceData"]["properties"]["industries"]["items"] == industries
+    assert schemas["ServicePlatform"]["properties"]["regions"]["items"] == regions
+    assert schemas["Pilot"]["properties"]["region"]["allOf"] == [regions]
+    assert schemas["PilotWriteRequest"]["properties"]["industry"]["allOf"] == [industries]
+    nullable = schemas["Platform"]["properties"]["headquarters_region"]["oneOf"]
+    assert nullable == [regions, {"$ref": "#/components/schemas/NullEnum"}]
+
+
+def test_multi_valued_filters_are_arrays_and_an_export_takes_the_lists_own(api_client):
+    paths = api_client.get("/api/schema/?format=json").json()["paths"]
+
+    def query(path: str) -> dict[str, Any]:
+        parameters = paths[path]["get"]["parameters"]
+        return {p["name"]: p for p in parameters if p["in"] == "query"}
+
+    listed, exported = query("/api/v1/resources/"), query("/api/v1/exports/resources/")
+    assert listed["tag"]["schema"] == {"type": "array", "items": {"type": "string"}}
+    assert listed["batch"]["schema"] == {"type": "array", "items": {"type": "integer"}}
+    assert query("/api/v1/pilots/")["platform"]["schema"]["type"] == "array"
+    assert {"q", "cursor", "facets", "ordering"}.isdisjoint(exported)
+    for name in ("region", "type", "platform", "tag", "batch", "updated_since"):
+        assert exported[name] == listed[name], name
+
+
+def test_a_created_objects_answer_documents_its_location_and_a_facet_its_buckets(api_client):
+    document = api_client.get("/api/schema/?format=json").json()
+    created = document["paths"]["/api/v1/resources/"]["post"]["responses"]["201"]["headers"]
+    assert created["Location"]["required"] is True
+    assert created["ETag"]["required"] is True
+    tokens = document["paths"]["/api/v1/auth/tokens/"]["post"]["responses"]["201"]
+    assert "Location" not in tokens.get("headers", {})  # a token has no page of its own
+    facets = document["components"]["schemas"]["PaginatedResourceList"]["properties"]["facets"]
+    assert set(facets["properties"]) == {"type", "region", "platform", "industry", "access_model"}
+    assert facets["properties"]["region"]["items"] == {"$ref": "#/components/schemas/FacetBucket"}
+
+
 def test_the_docs_pages_load_every_asset_from_the_registry_itself(client):
     for page in ("/api/docs/", "/api/redoc/"):
         html = client.get(page).content.decode()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
+from drf_spectacular.utils import extend_schema_field
 
 from config.api.accepted import refusal
 
@@ -69,12 +70,15 @@ class MultipleNumberField(MultipleValueField):
         return [int(item) for item in values]
 
 
+# Documented as arrays (``?tag=a&tag=b``), as the choice filters are: a client sends a list.
+@extend_schema_field({"type": "array", "items": {"type": "integer"}})
 class MultipleNumberFilter(django_filters.Filter):
     """Whole numbers, repeated or comma-separated; filtered by ``method``."""
 
     field_class = MultipleNumberField
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class MultipleValueFilter(django_filters.Filter):
     """Free values (slugs, tags), repeated or comma-separated; filtered by ``method``."""
 

@@ -1,6 +1,8 @@
 """OpenAPI generation: every operation gets a summary and its documented error responses."""
 
+import copy
 import inspect
+from collections.abc import Iterable
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
@@ -109,7 +111,8 @@ class RegistryAutoSchema(AutoSchema):
 
     def _document_http_caching(self, operation: dict[str, Any], responses: dict[str, Any]) -> None:
         """What every JSON answer carries: a GET's ETag (If-None-Match with it is a 304), a
-        page's Link to the next and previous pages, a versioned write's ETag."""
+        page's Link to the next and previous pages, a versioned write's ETag, and a created
+        object's Location (``config.api.viewsets``: ``located``)."""
         answer = next((responses[code] for code in ("200", "201") if code in responses), None)
         if answer is None or "application/json" not in answer.get("content", {}):
             return  # no answer body, or a download the view streams (no ETag)
@@ -124,12 +127,21 @@ class RegistryAutoSchema(AutoSchema):
                 headers["Link"] = LINK_HEADER
         elif method in ("POST", "PUT", "PATCH") and getattr(self.view, "versioned", False):
             headers["ETag"] = ETAG_HEADER
+        created = "201" in responses and getattr(self.view, "action", None) == "create"
+        if created and getattr(self.view, "located", False):
+            headers["Location"] = LOCATION_HEADER
 
 
 ETAG_HEADER = {
     "description": "The answer's entity tag: send it back in If-None-Match (a 304 while "
     'unchanged) or, for a versioned object (`"<version>.<digest>"`), in If-Match to change it.',
+    "required": True,
     "schema": {"type": "string"},
+}
+LOCATION_HEADER = {
+    "description": "The created object's URL (the `url` of the body).",
+    "required": True,
+    "schema": {"type": "string", "format": "uri-reference"},
 }
 LINK_HEADER = {
     "description": 'RFC 8288 links to the other pages: `<…>; rel="next"` and `<…>; rel="prev"`, '
@@ -233,6 +245,94 @@ def reference_shared_enums(result: dict[str, Any], **kwargs: Any) -> dict[str, A
     return result
 
 
-def add_problem_component(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
-    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+#: Components written as schemas rather than serializers (``shared_component``), by name.
+SHARED_COMPONENTS: dict[str, dict[str, Any]] = {}
+
+
+def shared_component(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """Declares the component ``name`` (``add_shared_components`` adds it to the document) and
+    returns a reference to it: one schema, one generated class, wherever it is used."""
+    SHARED_COMPONENTS[name] = schema
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def add_shared_components(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.update({"Problem": PROBLEM_SCHEMA, **SHARED_COMPONENTS})
+    return dict(
+        result, components=dict(result["components"], schemas=dict(sorted(schemas.items())))
+    )
+
+
+def require_polymorphic_request_bodies(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """drf-spectacular marks a request body required when its serializer has a required field, but
+    cannot see inside a polymorphic one (``oneOf`` on a discriminator: a resource's body per type):
+    such a body is required when every one of its alternatives has a required field."""
+    schemas = result.get("components", {}).get("schemas", {})
+
+    def component(reference: dict[str, Any]) -> dict[str, Any]:
+        return schemas.get(reference.get("$ref", "").rpartition("/")[2], reference)
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            body = operation.get("requestBody") if isinstance(operation, dict) else None
+            if not body or body.get("required"):
+                continue
+            media_types = body["content"].values()
+            alternatives = [component(each.get("schema", {})).get("oneOf") for each in media_types]
+            if all(alternatives) and all(
+                component(each).get("required") for one_of in alternatives for each in one_of or []
+            ):
+                body["required"] = True
+    return result
+
+
+def declare_webhooks_unauthenticated(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """A webhook is a request the registry sends to a receiver, which authenticates it by its
+    signature headers (described in the operation), not by one of the API's security schemes:
+    its security is declared empty rather than left unsaid."""
+    for operations in result.get("webhooks", {}).values():
+        for operation in operations.values():
+            operation.setdefault("security", [])
+    return result
+
+
+FILTERS_OF = "x-filters-of"
+
+
+def filters_of(operation_id: str, names: Iterable[str]) -> dict[str, Any]:
+    """For ``extend_schema(extensions=…)``: this operation takes the query parameters ``names``
+    of the operation ``operation_id`` (an export takes the list's filters), declared there."""
+    return {FILTERS_OF: {"operation": operation_id, "parameters": sorted(names)}}
+
+
+def copy_filters(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """The parameters an operation declared with ``filters_of`` are copied from the operation
+    named, so a filter is documented once, with its type, values and description."""
+    operations = [
+        operation
+        for path_item in result.get("paths", {}).values()
+        for operation in path_item.values()
+        if isinstance(operation, dict)
+    ]
+    by_id = {operation.get("operationId"): operation for operation in operations}
+    for operation in operations:
+        marker = operation.pop(FILTERS_OF, None)
+        if marker is None:
+            continue
+        names = set(marker["parameters"])
+        source = by_id[marker["operation"]]
+        copied = [
+            copy.deepcopy(parameter)
+            for parameter in source.get("parameters", [])
+            if parameter["in"] == "query" and parameter["name"] in names
+        ]
+        missing = names - {parameter["name"] for parameter in copied}
+        assert not missing, f"{marker['operation']} has no parameters {sorted(missing)}"
+        kept = [
+            parameter
+            for parameter in operation.get("parameters", [])
+            if not (parameter["in"] == "query" and parameter["name"] in names)
+        ]
+        operation["parameters"] = sorted(kept + copied, key=lambda parameter: parameter["name"])
     return result

@@ -8,6 +8,7 @@ from core.event_schemas import event_union
 event = OpenApiWebhook(
     name="event",
     decorator=extend_schema(
+        operation_id="event_webhook",
         summary="An event a subscription matched",
         description=(
             "POSTed to the subscription's `webhook_url` as JSON, following Standard Webhooks: "

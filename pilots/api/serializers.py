@@ -10,6 +10,7 @@ from pilots.api.briefs import ScenarioBriefSerializer, ServicePlatformBriefSeria
 from pilots.choices import LeadKind
 from pilots.field_lists import PILOT_SHOWN, SCENARIO_SHOWN, SERVICE_PLATFORM_SHOWN
 from pilots.models import PilotProject, Scenario, ServicePlatform
+from registry.api.code_fields import IndustryCodeField, RegionCodeField
 from registry.api.serializers import PlatformBriefSerializer
 from registry.models import Resource
 
@@ -80,12 +81,10 @@ class PilotSerializer(RegistryModelSerializer):
     )
     scenario = ScenarioBriefSerializer(read_only=True, allow_null=True)
     service_platform = ServicePlatformBriefSerializer(read_only=True, allow_null=True)
-    region = serializers.CharField(
-        source="region_id", read_only=True, help_text="GB/T 2260 code of the province-level region."
+    region = RegionCodeField(
+        read_only=True, help_text="GB/T 2260 code of the province-level region."
     )
-    industry = serializers.CharField(
-        source="industry_id", read_only=True, help_text="GB/T 4754-2017 section code (A–T)."
-    )
+    industry = IndustryCodeField(read_only=True, help_text="GB/T 4754-2017 section code (A–T).")
     year_selected = serializers.IntegerField(
         read_only=True, allow_null=True, help_text="The year it was selected as a pilot."
     )
@@ -105,9 +104,7 @@ class PilotSerializer(RegistryModelSerializer):
 
 class ScenarioSerializer(RegistryModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:scenario-detail", lookup_field="code")
-    industry = serializers.CharField(
-        source="industry_id", read_only=True, help_text="GB/T 4754-2017 section code (A–T)."
-    )
+    industry = IndustryCodeField(read_only=True, help_text="GB/T 4754-2017 section code (A–T).")
     pilot_count = serializers.IntegerField(
         read_only=True, help_text="Pilot projects in this scenario."
     )
@@ -127,7 +124,7 @@ class ServicePlatformSerializer(RegistryModelSerializer):
         child=serializers.CharField(), read_only=True, help_text="What it offers SMEs."
     )
     regions = serializers.ManyRelatedField(
-        child_relation=serializers.PrimaryKeyRelatedField(read_only=True),
+        child_relation=RegionCodeField(read_only=True),
         read_only=True,
         help_text="GB/T 2260 codes of the regions it serves; empty when nationwide.",
     )

@@ -25,6 +25,7 @@ from pilots.field_lists import (
 )
 from pilots.models import PilotProject, Scenario, ServicePlatform
 from pilots.validators import MAX_ITEMS, MAX_LINKS, MAX_NAME, MAX_URL
+from registry.api.code_fields import IndustryCodeField, RegionCodeField
 from registry.models import Industry, Platform, Region, Resource
 from registry.validators import validate_credit_code
 from registry.vocabularies import region_codes
@@ -150,10 +151,10 @@ class PilotWriteSerializer(StrictModelSerializer):
         allow_null=True,
         help_text="Slug of the service platform it runs on.",
     )
-    region = serializers.PrimaryKeyRelatedField(
+    region = RegionCodeField(
         queryset=Region.objects.all(), help_text="GB/T 2260 province-level code."
     )
-    industry = serializers.PrimaryKeyRelatedField(
+    industry = IndustryCodeField(
         queryset=Industry.objects.all(), help_text="GB/T 4754-2017 section (A–T)."
     )
     milestones = MilestoneWriteSerializer(
@@ -205,7 +206,7 @@ class SelectSerializer(StrictSerializer):
 class ScenarioWriteSerializer(StrictModelSerializer):
     """A scenario as a curator sends it. ``code`` is given at creation only."""
 
-    industry = serializers.PrimaryKeyRelatedField(
+    industry = IndustryCodeField(
         queryset=Industry.objects.all(), help_text="GB/T 4754-2017 section (A–T)."
     )
     ai_capability = ChoiceField(choices=AICapability.choices)

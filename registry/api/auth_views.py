@@ -132,6 +132,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, ServiceDestroyMixin, ServiceViewSet
     schema_tags = ["auth"]
     versioned = False
     service_actor = None  # the queryset holds the user's own tokens alone
+    located = False  # its create is its own (the credentials in the body): no Location
     destroy_service = token_revoke
     permission_classes = [PolicyPermission]
     permission_policy = {

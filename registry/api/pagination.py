@@ -21,20 +21,27 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.api.pagination import KeysetPagination
+from config.api.schema import shared_component
 from registry import search
 from registry.api.resource_rows import resource_rows
 from registry.search import suggest as search_suggest
 
-FACET_BUCKET_SCHEMA = {
-    "type": "object",
-    "required": ["value", "name", "name_en", "count"],
-    "properties": {
-        "value": {"type": "string", "description": "The filter value that selects this bucket."},
-        "name": {"type": "string"},
-        "name_en": {"type": "string"},
-        "count": {"type": "integer", "description": "Resources the value would select."},
+FACET_BUCKET = shared_component(
+    "FacetBucket",
+    {
+        "type": "object",
+        "required": ["value", "name", "name_en", "count"],
+        "properties": {
+            "value": {
+                "type": "string",
+                "description": "The filter value that selects this bucket.",
+            },
+            "name": {"type": "string"},
+            "name_en": {"type": "string"},
+            "count": {"type": "integer", "description": "Resources the value would select."},
+        },
     },
-}
+)
 
 
 class ResourcePagination(KeysetPagination):
@@ -145,6 +152,10 @@ class ResourcePagination(KeysetPagination):
             "type": "object",
             "description": "Present when `facets` is given: per facet, the count for each value, "
             "honouring every other filter.",
-            "additionalProperties": {"type": "array", "items": FACET_BUCKET_SCHEMA},
+            # One property per facet (only those asked for are present): exact keys for a client.
+            "properties": {
+                name: {"type": "array", "items": FACET_BUCKET} for name in search.FACETS
+            },
+            "additionalProperties": False,
         }
         return response

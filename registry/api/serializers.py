@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from config.api.fields import ChoiceField, RegistryModelSerializer
 from pilots.api.briefs import PilotBriefSerializer, ServicePlatformBriefSerializer
+from registry.api.code_fields import IndustryCodeField, RegionCodeField
 from registry.api.resource_rows import represent_resources
 from registry.attributes import TYPE_SPECS
 from registry.choices import EnterpriseSize
@@ -43,7 +44,7 @@ class PlatformBriefSerializer(RegistryModelSerializer):
 
 class PlatformSerializer(RegistryModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:platform-detail", lookup_field="slug")
-    headquarters_region = serializers.PrimaryKeyRelatedField(
+    headquarters_region = RegionCodeField(
         queryset=Region.objects.all(),
         allow_null=True,
         required=False,
@@ -123,12 +124,12 @@ class ResourceSerializer(RegistryModelSerializer):
         help_text="Keywords, lower-cased.",
     )
     industries = serializers.ManyRelatedField(
-        child_relation=serializers.PrimaryKeyRelatedField(read_only=True),
+        child_relation=IndustryCodeField(read_only=True),
         read_only=True,
         help_text="GB/T 4754-2017 section codes (A–T).",
     )
     regions = serializers.ManyRelatedField(
-        child_relation=serializers.PrimaryKeyRelatedField(read_only=True),
+        child_relation=RegionCodeField(read_only=True),
         read_only=True,
         help_text="GB/T 2260 codes of the regions where it is available; empty when nationwide.",
     )

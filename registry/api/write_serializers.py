@@ -15,6 +15,7 @@ from config.api.fields import ChoiceField
 from config.api.serializers import StrictModelSerializer, StrictSerializer
 from registry.accounts import user_by_username
 from registry.api.auth_serializers import USERNAME_HELP
+from registry.api.code_fields import RegionCodeField
 from registry.attributes import TYPE_SPECS, attribute_errors
 from registry.choices import EnterpriseSize
 from registry.field_lists import PLATFORM_PROFILE, RESOURCE_WRITABLE
@@ -154,7 +155,7 @@ class ReasonSerializer(StrictSerializer):
 class PlatformWriteSerializer(StrictModelSerializer):
     """A platform profile. ``slug``, ``credit_code`` and ``verified`` are for curators only."""
 
-    headquarters_region = serializers.PrimaryKeyRelatedField(
+    headquarters_region = RegionCodeField(
         queryset=Region.objects.all(), allow_null=True, required=False
     )
 

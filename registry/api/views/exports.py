@@ -24,6 +24,7 @@ from config.api.downloads import csv_stream, download_responses, format_paramete
 from config.api.pagination import cursor_after
 from config.api.permissions import Rule
 from config.api.renderers import CSVRenderer, DownloadRenderer, JSONRenderer, NDJSONRenderer
+from config.api.schema import filters_of
 from config.api.views import RegistryAPIView
 from core.models import Event
 from registry.api.resource_rows import represent_resources, resource_rows
@@ -90,7 +91,6 @@ class ResourceExportView(RegistryAPIView):
         "export: follow `GET /api/v1/events/?cursor=<it>` to see every change since, with no "
         "gap.",
         parameters=[
-            *[OpenApiParameter(name, str, required=False) for name in EXPORT_FILTERS],
             format_parameter(RENDERERS),
             OpenApiParameter(
                 "X-Feed-Cursor",
@@ -102,6 +102,7 @@ class ResourceExportView(RegistryAPIView):
             ),
         ],
         responses=download_responses(RENDERERS, "The catalogue, as NDJSON or as CSV."),
+        extensions=filters_of("resources_list", EXPORT_FILTERS),  # the list's, documented there
     )
     def get(self, request: Request) -> StreamingHttpResponse:
         visible = Resource.objects.visible_to(request.user)

@@ -42,7 +42,8 @@ class SuggestionSerializer(serializers.Serializer):
     text = serializers.CharField()
 
 
-class SuggestionsSerializer(serializers.Serializer):
+class SuggestionListSerializer(serializers.Serializer):
+    # (not "Suggestions": a component named like its own property breaks openapi-python-client)
     q = serializers.CharField()
     suggestions = SuggestionSerializer(many=True)
 
@@ -161,7 +162,7 @@ class ResourceViewSet(ServiceReplaceMixin, ServiceDestroyMixin, ServiceModelView
                 "q", str, required=True, description="What was typed so far (1–100 characters)."
             )
         ],
-        responses={200: SuggestionsSerializer},
+        responses={200: SuggestionListSerializer},
     )
     @action(detail=False, methods=["get"])
     def suggest(self, request: Request) -> Response:
