@@ -8,7 +8,7 @@ PORT ?= 8000
 RUNTIME := $(VENV)/.installed-runtime
 DEV := $(VENV)/.installed-dev
 
-.PHONY: run test test-sqlite test-postgres lint lint-imports format typecheck schema migrate seed worker follower bench bench-export search-eval bench-search bench-match messages clean
+.PHONY: run test test-sqlite test-postgres lint lint-imports lint-openapi check-clients format typecheck schema migrate seed worker follower bench bench-export search-eval bench-search bench-match messages clean
 
 $(VENV)/bin/python:
 	@python=$$(bin/find-python) && echo "Creating $(VENV) with $$python" && "$$python" -m venv $(VENV)
@@ -107,6 +107,21 @@ typecheck: $(DEV)
 ## Write and validate the OpenAPI document.
 schema: $(DEV)
 	SECRET_KEY=schema REGISTRY_ENV_FILE= $(PY) manage.py spectacular --lang en --validate --fail-on-warn --file docs/openapi.yaml
+
+# The Node.js tools of clients/ (openapi-typescript, openapi-fetch, TypeScript, Redocly's CLI), at
+# clients/package-lock.json's versions.
+NODE_TOOLS := clients/node_modules/.package-lock.json
+$(NODE_TOOLS): clients/package-lock.json
+	cd clients && npm ci --no-audit --no-fund
+
+## Lint the OpenAPI document with Redocly's recommended rules (redocly.yaml: what is off, and why).
+lint-openapi: $(NODE_TOOLS)
+	cd clients && npm run --silent lint-openapi
+
+## Generate the Python and TypeScript clients from docs/openapi.yaml, type-check the scripts that
+## use them and run those against a registry with the demo data (docs/clients.md).
+check-clients: $(DEV) $(MO) $(NODE_TOOLS)
+	$(PY) -m pytest tests/clients $(PYTEST_ARGS)
 
 migrate: $(RUNTIME)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py migrate --no-input
