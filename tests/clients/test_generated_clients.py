@@ -20,9 +20,8 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
-from tests.docs.server import PUBLISHED_PLATFORM, RunningRegistry, running_registry
+from tests.docs.server import PUBLISHED_PLATFORM, RunningRegistry, served_for_module
 from tests.tools import unavailable
 
 BASE_DIR = Path(settings.BASE_DIR)
@@ -63,12 +62,7 @@ def registry(
     django_db_blocker: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[RunningRegistry]:
-    if connection.vendor != "sqlite":
-        request.getfixturevalue("django_db_setup")  # its server: where the registry's database goes
-    with (
-        django_db_blocker.unblock(),
-        running_registry(tmp_path_factory.mktemp("clients")) as served,
-    ):
+    with served_for_module(request, django_db_blocker, tmp_path_factory, "clients") as served:
         yield served
 
 

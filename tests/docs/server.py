@@ -149,6 +149,18 @@ def running_registry(directory: Path) -> Iterator[RunningRegistry]:
             _stop(server)
 
 
+@contextlib.contextmanager
+def served_for_module(
+    request: Any, django_db_blocker: Any, tmp_path_factory: Any, name: str
+) -> Iterator[RunningRegistry]:
+    """``running_registry`` for a module-scoped fixture: on PostgreSQL beside the test database
+    (set up first), with database access unblocked for the harness's own commands."""
+    if connection.vendor != "sqlite":
+        request.getfixturevalue("django_db_setup")  # its server: where the registry's database goes
+    with django_db_blocker.unblock(), running_registry(tmp_path_factory.mktemp(name)) as served:
+        yield served
+
+
 def _serve(registry: RunningRegistry, port: int) -> subprocess.Popen[bytes]:
     server = start_manage_py(
         "runserver", f"127.0.0.1:{port}", "--noreload", env=registry.env, log=registry.log

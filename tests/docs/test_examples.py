@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
 
 from tests.docs.inventory import INVENTORY, how_to_run, known_failure
 from tests.docs.markdown import Example, all_examples
 from tests.docs.runners import Context, Skip
-from tests.docs.server import RunningRegistry, running_registry
+from tests.docs.server import RunningRegistry, served_for_module
 from tests.docs.webhook import DeliveredWebhook, deliver_a_webhook
 
 EXAMPLES = all_examples()
@@ -56,9 +55,7 @@ def registry(
     for tool in ("bash", "curl"):
         if shutil.which(tool) is None:
             _missing(tool)
-    if connection.vendor != "sqlite":
-        request.getfixturevalue("django_db_setup")  # its server: where the docs' database goes
-    with django_db_blocker.unblock(), running_registry(tmp_path_factory.mktemp("docs")) as served:
+    with served_for_module(request, django_db_blocker, tmp_path_factory, "docs") as served:
         yield served
 
 
