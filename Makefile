@@ -80,14 +80,20 @@ follower: $(RUNTIME)
 	DEBUG=$${DEBUG:-1} $(PY) manage.py follow_search_index
 
 ## Run the test suite (on DATABASE_URL if set, else SQLite).
+# The suite runs in one worker process a core (pytest-xdist; TEST_WORKERS=0 runs it in this one).
+# Tests go to the workers in collection order, so each worker keeps pytest-django's order
+# (transactional tests last): --dist loadfile would break it.
+TEST_WORKERS ?= auto
+XDIST := -n $(TEST_WORKERS) --dist load
+
 test: $(DEV) $(MO)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-sqlite: $(DEV) $(MO)
-	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 test-postgres: $(DEV) $(MO)
-	DATABASE_URL=$${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/registry} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/registry} $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: $(DEV)
 	$(VENV)/bin/ruff check .
